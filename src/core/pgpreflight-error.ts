@@ -1,0 +1,85 @@
+import type { ExitCode } from './exit-code.js';
+
+/**
+ * Stable error codes. They are part of the public API: scripts match on them, so a code is never
+ * renamed, only added.
+ */
+export type ErrorCode =
+  | 'USAGE'
+  | 'CONFIG_NOT_FOUND'
+  | 'CONFIG_SYNTAX'
+  | 'CONFIG_INVALID'
+  | 'ENV_NOT_FOUND'
+  | 'URL_MISSING'
+  | 'URL_INVALID'
+  | 'DIR_NOT_FOUND'
+  | 'NO_MIGRATIONS'
+  | 'LAYOUT_UNKNOWN'
+  | 'LAYOUT_AMBIGUOUS'
+  | 'MIGRATION_READ_FAILED'
+  | 'DB_UNREACHABLE'
+  | 'DB_AUTH_FAILED'
+  | 'DB_NOT_FOUND'
+  | 'DB_QUERY_FAILED'
+  | 'DB_TIMEOUT'
+  | 'SHADOW_FAILED'
+  | 'INTERRUPTED'
+  | 'INTERNAL';
+
+/** Exit codes per SPEC: 2 for misuse and configuration, 3 for the environment. */
+const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
+  USAGE: 2,
+  CONFIG_NOT_FOUND: 2,
+  CONFIG_SYNTAX: 2,
+  CONFIG_INVALID: 2,
+  ENV_NOT_FOUND: 2,
+  URL_MISSING: 2,
+  URL_INVALID: 2,
+  DIR_NOT_FOUND: 2,
+  NO_MIGRATIONS: 2,
+  LAYOUT_UNKNOWN: 2,
+  LAYOUT_AMBIGUOUS: 2,
+  MIGRATION_READ_FAILED: 3,
+  DB_UNREACHABLE: 3,
+  DB_AUTH_FAILED: 3,
+  DB_NOT_FOUND: 3,
+  DB_QUERY_FAILED: 3,
+  DB_TIMEOUT: 3,
+  SHADOW_FAILED: 3,
+  INTERRUPTED: 3,
+  INTERNAL: 3,
+};
+
+export interface PgPreflightErrorOptions {
+  /** What the user should do next; printed after the message on the same line. */
+  readonly hint?: string;
+  readonly cause?: unknown;
+  /** SQLSTATE when the error came from PostgreSQL. */
+  readonly sqlState?: string;
+}
+
+/**
+ * The only error type that crosses layer boundaries. Everything else is wrapped into one of these
+ * before it reaches the CLI, so every failure prints one line with a code and a hint.
+ */
+export class PgPreflightError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly sqlState: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: PgPreflightErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PgPreflightError';
+    this.code = code;
+    this.hint = options.hint;
+    this.sqlState = options.sqlState;
+  }
+
+  get exitCode(): ExitCode {
+    return exitCodeOf[this.code];
+  }
+}
+
+export function isPgPreflightError(value: unknown): value is PgPreflightError {
+  return value instanceof PgPreflightError;
+}

@@ -1,0 +1,23 @@
+/**
+ * The one interface every analysis talks to (SPEC "Architecture"). node-postgres and PGlite both
+ * implement it, so a catalog query or a probe runs unchanged on a production server and on the
+ * embedded shadow.
+ */
+export type DatabaseDialect = 'postgres' | 'pglite';
+
+export interface QueryResult<Row> {
+  readonly rows: readonly Row[];
+  readonly rowCount: number;
+}
+
+export interface DatabaseClient {
+  readonly dialect: DatabaseDialect;
+  /** One statement, values passed as parameters ($1, $2…), never interpolated. */
+  query<Row extends object = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<Row>>;
+  /** A script of several statements, run with the simple query protocol as psql would. */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PgPreflightError } from '../core/pgpreflight-error.js';
+import type { DatabaseClient, QueryResult } from './database-client.js';
+import { pgliteExtensions } from './pglite-extensions.js';
+import { toSqlExecutionError } from './sql-execution-error.js';
+import { TYPE_OIDS } from './type-parsers.js';
+
+export interface OpenPgliteOptions {
+  /** Folder holding the data directory; omitted for an in-memory database. */
+  readonly dataDir?: string;
+  /** A `pglite:` target must already exist: a typo must not silently create an empty database. */
+  readonly mustExist?: boolean;
+}
+
+export interface PgliteClient extends DatabaseClient {
+  readonly dialect: 'pglite';
+  readonly pglite: PGlite;
+}
+
+export async function openPglite(options: OpenPgliteOptions = {}): Promise<PgliteClient> {
+  const { dataDir } = options;
+  if (dataDir && options.mustExist && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    throw new PgPreflightError('DB_NOT_FOUND', `no embedded database at ${dataDir}`, {
+      hint: 'check the pglite: path, or create the database first (for the demo: npm run demo)',
+    });
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      extensions: await pgliteExtensions(),
+      // Match node-postgres: int8 as a lossless string (see type-parsers.ts).
+      parsers: { [TYPE_OIDS.int8]: (value: string) => value },
+    });
+  } catch (error) {
+    throw new PgPreflightError('SHADOW_FAILED', `cannot open the embedded database${dataDir ? ` at ${dataDir}` : ''}: ${firstLine(error)}`, {
+      hint: 'the folder may be in use by another process or not a PGlite data directory',
+      cause: error,
+    });
+  }
+  return wrapPglite(pglite);
+}
+
+export function wrapPglite(pglite: PGlite): PgliteClient {
+  return {
+    dialect: 'pglite',
+    pglite,
+    async query<Row extends object>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+      try {
+        const result = await pglite.query<Row>(text, params as unknown[] | undefined);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      } catch (error) {
+        throw toSqlExecutionError(error);
+      }
+    },
+    async exec(script: string): Promise<void> {
+      try {
+        await pglite.exec(script);
+      } catch (error) {
+        throw toSqlExecutionError(error);
+      }
+    },
+    async close(): Promise<void> {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}

@@ -1,0 +1,66 @@
+import pg from 'pg';
+import type { ClientConfig } from 'pg';
+import type { DatabaseClient, QueryResult } from './database-client.js';
+import type { TargetInfo } from './describe-target.js';
+import { mapDatabaseError } from './map-database-error.js';
+import { toSqlExecutionError } from './sql-execution-error.js';
+import { TYPE_OIDS } from './type-parsers.js';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    // node-postgres leaves name[] unparsed; PGlite parses it. Parse it like text[].
+    const id = (oid === TYPE_OIDS.nameArray ? TYPE_OIDS.textArray : oid) as Parameters<typeof pg.types.getTypeParser>[0];
+    return pg.types.getTypeParser(id, format ?? 'text');
+  },
+};
+
+/** Connects with node-postgres; connection failures become one-line errors naming the target. */
+export async function connectPostgres(config: ClientConfig, target: TargetInfo): Promise<DatabaseClient> {
+  const client = new pg.Client({
+    application_name: 'pgpreflight',
+    connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS,
+    ...config,
+    types: typeParsers,
+  });
+  // An idle connection killed by the server emits 'error'; without a listener Node would crash.
+  let lostConnection: unknown;
+  client.on('error', (error) => {
+    lostConnection = error;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw mapDatabaseError(error, target, 'connect');
+  }
+
+  const guard = (error: unknown): unknown => {
+    const mapped = toSqlExecutionError(error);
+    if (mapped !== error) return mapped;
+    return mapDatabaseError(lostConnection ?? error, target, 'query');
+  };
+
+  return {
+    dialect: 'postgres',
+    async query<Row extends object>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+      try {
+        const result = await client.query<Row>(text, params as unknown[] | undefined);
+        return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+      } catch (error) {
+        throw guard(error);
+      }
+    },
+    async exec(script: string): Promise<void> {
+      try {
+        await client.query(script);
+      } catch (error) {
+        throw guard(error);
+      }
+    },
+    async close(): Promise<void> {
+      await client.end().catch(() => undefined);
+    },
+  };
+}

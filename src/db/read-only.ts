@@ -1,0 +1,31 @@
+import type { DatabaseClient } from './database-client.js';
+
+export interface ReadOnlyOptions {
+  readonly statementTimeoutMs?: number;
+  readonly lockTimeoutMs?: number;
+}
+
+const DEFAULTS = { statementTimeoutMs: 30_000, lockTimeoutMs: 2_000 } as const;
+
+/**
+ * Runs work on the target inside a READ ONLY transaction with statement and lock timeouts, then
+ * rolls back (SPEC principle 6). Even a bug in a probe cannot write, and a probe stuck behind a lock
+ * gives up instead of queueing ahead of production traffic.
+ */
+export async function withReadOnlyTransaction<T>(
+  client: DatabaseClient,
+  work: (client: DatabaseClient) => Promise<T>,
+  options: ReadOnlyOptions = {},
+): Promise<T> {
+  const statementTimeout = Math.max(0, Math.floor(options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs));
+  const lockTimeout = Math.max(0, Math.floor(options.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs));
+  await client.exec(
+    `BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; ` +
+      `SET LOCAL statement_timeout = ${statementTimeout}; SET LOCAL lock_timeout = ${lockTimeout}`,
+  );
+  try {
+    return await work(client);
+  } finally {
+    await client.exec('ROLLBACK').catch(() => undefined);
+  }
+}

@@ -1,0 +1,26 @@
+import type { DatabaseClient } from '../db/database-client.js';
+import type { HistoryEntry, HistoryReading, Migration, MigrationFormatId } from './migration.js';
+
+/** Where a format found its migrations. */
+export interface DetectedLayout {
+  readonly format: MigrationFormatId;
+  readonly migrationsDir: string;
+  readonly projectRoot: string;
+}
+
+/**
+ * One migration tool (one folder under migrations/). Each must agree with the tool itself on which
+ * files are migrations, their order, their checksum and how its history table reads.
+ */
+export interface MigrationFormat {
+  readonly id: MigrationFormatId;
+  readonly title: string;
+  /** The layout in words, for the "unknown layout" message. */
+  readonly layoutHint: string;
+  /** `dir` is what the user pointed at: a project root or the migrations folder itself. */
+  detect(dir: string): Promise<DetectedLayout | undefined>;
+  list(layout: DetectedLayout): Promise<readonly Migration[]>;
+  readHistory(client: DatabaseClient): Promise<HistoryReading>;
+  /** False when the file changed after it was applied; undefined when the history cannot tell. */
+  matchesApplied(migration: Migration, entry: HistoryEntry): boolean | undefined;
+}
