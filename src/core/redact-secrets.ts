@@ -21,6 +21,25 @@ export function registerSecret(secret: string | undefined | null): void {
   }
 }
 
+/**
+ * Registers the password of a connection string before anything parses it, so that even a message
+ * about a malformed URL is redacted.
+ */
+export function registerSecretsInUrl(url: string): void {
+  const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^\s]*)@/i.exec(url)?.[1];
+  if (password) {
+    registerSecret(password);
+    try {
+      registerSecret(decodeURIComponent(password));
+    } catch {
+      // A malformed escape is still registered verbatim above.
+    }
+  }
+  for (const match of url.matchAll(/(?:^|[\s?&])(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s&]+)/gi)) {
+    registerSecret(match[1]!.replace(/^'|'$/g, ''));
+  }
+}
+
 // scheme://user:password@host — the password runs to the last '@' of the token, because an
 // unencoded '@' inside a password is common and URL parsers split on the last one.
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*):[^\s'"]*@/gi;

@@ -11,7 +11,12 @@ import { parseConninfo } from './parse-conninfo.js';
  * comes from `TargetInfo`, which has no field for it.
  */
 export type TargetSpec =
-  | { readonly kind: 'postgres'; readonly clientConfig: ClientConfig }
+  | {
+      readonly kind: 'postgres';
+      readonly clientConfig: ClientConfig;
+      /** The URL's `?schema=` parameter: Prisma's convention for the schema holding its tables. */
+      readonly schema?: string;
+    }
   | { readonly kind: 'pglite'; readonly dataDir: string };
 
 const URL_HINT =
@@ -31,14 +36,21 @@ export function parseTargetUrl(raw: string, cwd: string = process.cwd()): Target
     }
     return { kind: 'pglite', dataDir: path.resolve(cwd, location) };
   }
-  if (/^postgres(ql)?:\/\//i.test(text)) return { kind: 'postgres', clientConfig: fromUrl(text) };
-  if (/^[a-z_]+\s*=/i.test(text)) return { kind: 'postgres', clientConfig: fromConninfo(text) };
+  if (/^postgres(ql)?:\/\//i.test(text)) return postgresSpec(fromUrl(text));
+  if (/^[a-z_]+\s*=/i.test(text)) return postgresSpec(fromConninfo(text));
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1];
   throw new PgPreflightError(
     'URL_INVALID',
     scheme ? `unsupported URL scheme "${scheme}:"` : 'the target is neither a postgres:// URL nor a key=value connection string',
     { hint: URL_HINT },
   );
+}
+
+function postgresSpec(config: ClientConfig & { schema?: unknown }): TargetSpec {
+  const { schema, ...clientConfig } = config;
+  return typeof schema === 'string' && schema !== ''
+    ? { kind: 'postgres', clientConfig, schema }
+    : { kind: 'postgres', clientConfig };
 }
 
 function fromUrl(text: string): ClientConfig {

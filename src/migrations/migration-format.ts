@@ -1,6 +1,14 @@
 import type { DatabaseClient } from '../db/database-client.js';
 import type { HistoryEntry, HistoryReading, Migration, MigrationFormatId } from './migration.js';
 
+export interface ReadHistoryOptions {
+  /**
+   * Schema holding the history table when the tool lets users move it (Prisma reads it from the
+   * URL's `?schema=` parameter). Formats with a fixed location ignore it.
+   */
+  readonly schema?: string;
+}
+
 /** Where a format found its migrations. */
 export interface DetectedLayout {
   readonly format: MigrationFormatId;
@@ -20,7 +28,7 @@ export interface MigrationFormat {
   /** `dir` is what the user pointed at: a project root or the migrations folder itself. */
   detect(dir: string): Promise<DetectedLayout | undefined>;
   list(layout: DetectedLayout): Promise<readonly Migration[]>;
-  readHistory(client: DatabaseClient): Promise<HistoryReading>;
+  readHistory(client: DatabaseClient, options?: ReadHistoryOptions): Promise<HistoryReading>;
   /** False when the file changed after it was applied; undefined when the history cannot tell. */
   matchesApplied(migration: Migration, entry: HistoryEntry): boolean | undefined;
 }

@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from '../core/exit-code.js';
+import { redactSecrets, registerSecret } from '../core/redact-secrets.js';
+import { TOOL_VERSION } from '../core/tool-version.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { registerStatusCommand } from './commands/status-command.js';
+
+/** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  registerSecret(io.env.PGPASSWORD);
+  let exitCode: number = ExitCode.ok;
+  const program = new Command('pgpreflight')
+    .description('Make PostgreSQL schema changes safe to ship: preflight pending migrations against the real target database.')
+    .version(TOOL_VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(redactSecrets(text)),
+      writeErr: (text) => io.stderr(redactSecrets(text)),
+    });
+  const done = (code: number): void => {
+    exitCode = code;
+  };
+  registerStatusCommand(program, io, done);
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit through here with code 0; misuse is a usage error (2).
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}

@@ -1,0 +1,74 @@
+import { countFindings } from '../core/finding.js';
+import { Stopwatch } from '../core/timings.js';
+import { connectTarget } from '../db/connect-target.js';
+import { withReadOnlyTransaction } from '../db/read-only.js';
+import { parseTargetUrl } from '../db/target-url.js';
+import { classifyMigrations, isUpToDate, outOfOrderPending } from '../migrations/classify-migrations.js';
+import { loadMigrationProject } from '../migrations/load-migration-project.js';
+import type { MigrationFormatId, MigrationState, MigrationStatus } from '../migrations/migration.js';
+import type { StatusCounts, StatusResult } from '../report/status-result.js';
+import { statusFindings } from './status-findings.js';
+
+export interface StatusOptions {
+  /** Project root or migrations folder. */
+  readonly dir: string;
+  /** Target: postgres:// URL, libpq key=value string, or pglite:PATH. */
+  readonly url: string;
+  readonly format?: MigrationFormatId;
+  /** Shown in the output's target; from `--env`. */
+  readonly environment?: string;
+  /** How the folder was named, for error messages. */
+  readonly dirLabel?: string;
+}
+
+/**
+ * Every migration's status on the target, judged as the project's own tool judges it: applied,
+ * pending, failed, rolled back, modified after apply, or missing on disk. Reads the target in a
+ * read-only transaction; never writes.
+ */
+export async function status(options: StatusOptions): Promise<StatusResult> {
+  const stopwatch = new Stopwatch();
+  const spec = parseTargetUrl(options.url);
+  const project = await stopwatch.time('migrations', () =>
+    loadMigrationProject({ dir: options.dir, format: options.format, dirLabel: options.dirLabel }),
+  );
+  const { client, info } = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
+  try {
+    const history = await stopwatch.time('history', () =>
+      withReadOnlyTransaction(client, (tx) =>
+        project.format.readHistory(tx, spec.kind === 'postgres' && spec.schema ? { schema: spec.schema } : {}),
+      ),
+    );
+    const migrations = classifyMigrations(project.migrations, history.entries, project.format);
+    const findings = statusFindings({
+      format: project.format,
+      history,
+      migrations,
+      outOfOrder: outOfOrderPending(migrations),
+    });
+    const counts = countStatuses(migrations);
+    return {
+      command: 'status',
+      target: info,
+      layout: {
+        format: project.format.id,
+        tool: project.format.title,
+        migrationsDir: project.layout.migrationsDir,
+        historyTable: history.table,
+        historyTableExists: history.tableExists,
+      },
+      migrations,
+      findings,
+      summary: { ...countFindings(findings), total: migrations.length, upToDate: isUpToDate(migrations), ...counts },
+      timings: stopwatch.result(),
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+function countStatuses(states: readonly MigrationState[]): StatusCounts {
+  const counts: Record<MigrationStatus, number> = { applied: 0, pending: 0, failed: 0, 'rolled-back': 0, modified: 0, missing: 0 };
+  for (const state of states) counts[state.status]++;
+  return counts;
+}
