@@ -40,7 +40,7 @@ export function renderStatusText(result: StatusResult, options: StatusTextOption
     `  ${paint[state.status](`${MARK[state.status]} ${state.status.padEnd(11)}`)} ${state.id.padEnd(width)}  ${c.dim(detail(state))}`.trimEnd();
 
   const lines: string[] = [
-    `${c.bold('Target ')}  ${targetLine(result.target)}`,
+    `${c.bold('Target ')}  ${targetLine(result.target, options.cwd)}`,
     `${c.bold('History')}  ${result.layout.tool} · ${relative(options.cwd, result.layout.migrationsDir)} · ${result.layout.historyTable}${
       result.layout.historyTableExists ? '' : c.dim(' (not created yet: nothing applied)')
     }`,

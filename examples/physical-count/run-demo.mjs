@@ -1,0 +1,49 @@
+// `npm run demo`: the incident from SPEC.md, on an embedded database — no server needed.
+//
+// 1. Builds a stand-in for production in examples/physical-count/.pgpreflight/target (PGlite): the
+//    two migrations already deployed, `_prisma_migrations` rows exactly as `prisma migrate deploy`
+//    writes them, and seed rows in which no transaction references a schedule item yet.
+// 2. Runs pgpreflight against it, as a team would before deploying the pending migration.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openPglite } from '../../dist/db/pglite-client.js';
+import { prismaChecksum } from '../../dist/migrations/prisma/prisma-checksum.js';
+import {
+  PRISMA_MIGRATIONS_DDL,
+  recordPrismaFinished,
+  recordPrismaStarted,
+  recordPrismaStep,
+} from '../../dist/migrations/prisma/write-prisma-history.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const migrationsDir = path.join(here, 'prisma', 'migrations');
+const target = path.join(here, '.pgpreflight', 'target');
+const deployed = ['20251001000000_init', '20251015000000_schedule_consumption'];
+
+rmSync(target, { recursive: true, force: true });
+mkdirSync(path.dirname(target), { recursive: true });
+const db = await openPglite({ dataDir: target });
+try {
+  await db.exec(PRISMA_MIGRATIONS_DDL);
+  for (const name of deployed) {
+    const sql = readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
+    const id = await recordPrismaStarted(db, name, prismaChecksum(sql));
+    await db.exec(sql);
+    await recordPrismaStep(db, id);
+    await recordPrismaFinished(db, id);
+  }
+  await db.exec(readFileSync(path.join(here, 'seed.sql'), 'utf8'));
+} finally {
+  await db.close();
+}
+
+const pending = readdirSync(migrationsDir).filter((name) => !name.endsWith('.toml') && !deployed.includes(name));
+const relTarget = path.relative(repo, target);
+const args = ['status', '--dir', path.relative(repo, here), '--url', `pglite:${relTarget}`];
+console.log(`Embedded target ready (${deployed.length} migrations deployed, seed rows loaded); pending: ${pending.join(', ')}\n`);
+console.log(`$ pgpreflight ${args.join(' ')}\n`);
+const run = spawnSync(process.execPath, [path.join(repo, 'bin', 'pgpreflight.js'), ...args], { cwd: repo, stdio: 'inherit' });
+console.log(`\n(exit code ${run.status}: 1 means not up to date — expected here, one migration is pending)`);
