@@ -1,8 +1,6 @@
 import type { DatabaseClient } from './database-client.js';
 import type { TargetInfo } from './describe-target.js';
 import { describeTarget } from './describe-target.js';
-import { openPglite } from './pglite-client.js';
-import { connectPostgres } from './postgres-client.js';
 import type { TargetSpec } from './target-url.js';
 
 export interface ConnectedTarget {
@@ -12,9 +10,10 @@ export interface ConnectedTarget {
 
 export async function connectTarget(spec: TargetSpec, environment?: string): Promise<ConnectedTarget> {
   const info = describeTarget(spec, environment);
+  // Each driver is loaded only when used: PGlite's WASM bundle would otherwise slow every command.
   const client =
     spec.kind === 'pglite'
-      ? await openPglite({ dataDir: spec.dataDir, mustExist: true })
-      : await connectPostgres(spec.clientConfig, info);
+      ? await (await import('./pglite-client.js')).openPglite({ dataDir: spec.dataDir, mustExist: true })
+      : await (await import('./postgres-client.js')).connectPostgres(spec.clientConfig, info);
   return { client, info };
 }
