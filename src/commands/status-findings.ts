@@ -5,6 +5,8 @@ import type { HistoryReading, MigrationState } from '../migrations/migration.js'
 interface StatusFindingInput {
   readonly format: MigrationFormat;
   readonly history: HistoryReading;
+  /** What listing the files found (files the tool skips). */
+  readonly listingWarnings: readonly string[];
   readonly migrations: readonly MigrationState[];
   readonly outOfOrder: readonly string[];
 }
@@ -29,6 +31,9 @@ const RESOLVE: Readonly<Record<string, { failed: string; missing: string }>> = {
 export function statusFindings(input: StatusFindingInput): Finding[] {
   const findings: Finding[] = [];
   const resolve = RESOLVE[input.format.id] ?? RESOLVE.sql!;
+  for (const warning of input.listingWarnings) {
+    findings.push({ ruleId: 'migration-file-skipped', severity: 'warning', message: warning });
+  }
   for (const warning of input.history.warnings) {
     findings.push({ ruleId: 'history-table-unexpected', severity: 'warning', message: warning });
   }

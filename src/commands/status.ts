@@ -43,6 +43,7 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
     const findings = statusFindings({
       format: project.format,
       history,
+      listingWarnings: project.warnings,
       migrations,
       outOfOrder: outOfOrderPending(migrations),
     });

@@ -9,6 +9,8 @@ export interface MigrationProject {
   readonly format: MigrationFormat;
   readonly layout: DetectedLayout;
   readonly migrations: readonly Migration[];
+  /** Files the tool skips, and the like: shown to the user, never fatal. */
+  readonly warnings: readonly string[];
 }
 
 export interface LoadMigrationProjectOptions {
@@ -44,13 +46,13 @@ export async function loadMigrationProject(options: LoadMigrationProjectOptions)
     });
   }
   const { format, layout } = matches[0]!;
-  const migrations = await format.list(layout);
+  const { migrations, warnings } = await format.list(layout);
   if (migrations.length === 0) {
     throw new PgPreflightError('NO_MIGRATIONS', `${label}: no migrations in ${layout.migrationsDir} (${format.title} layout)`, {
       hint: `expected ${format.layoutHint}`,
     });
   }
-  return { format, layout, migrations };
+  return { format, layout, migrations, warnings };
 }
 
 function assertDirectory(dir: string, label: string): void {

@@ -1,6 +1,12 @@
 import type { DatabaseClient } from '../db/database-client.js';
 import type { HistoryEntry, HistoryReading, Migration, MigrationFormatId } from './migration.js';
 
+/** The migrations of a layout, and what a person should know about files the tool skips. */
+export interface MigrationListing {
+  readonly migrations: readonly Migration[];
+  readonly warnings: readonly string[];
+}
+
 export interface ReadHistoryOptions {
   /**
    * Schema holding the history table when the tool lets users move it (Prisma reads it from the
@@ -27,7 +33,7 @@ export interface MigrationFormat {
   readonly layoutHint: string;
   /** `dir` is what the user pointed at: a project root or the migrations folder itself. */
   detect(dir: string): Promise<DetectedLayout | undefined>;
-  list(layout: DetectedLayout): Promise<readonly Migration[]>;
+  list(layout: DetectedLayout): Promise<MigrationListing>;
   readHistory(client: DatabaseClient, options?: ReadHistoryOptions): Promise<HistoryReading>;
   /** False when the file changed after it was applied; undefined when the history cannot tell. */
   matchesApplied(migration: Migration, entry: HistoryEntry): boolean | undefined;

@@ -4,8 +4,14 @@ export interface HistoryColumn {
   readonly name: string;
   /** Without it no row can be interpreted (e.g. the migration name). */
   readonly required?: boolean;
+  /** Present in some versions of the tool only: its absence is not worth a warning. */
+  readonly optional?: boolean;
   /** Read as ISO 8601 text so node-postgres and PGlite return the same string. */
   readonly timestamp?: boolean;
+  /** Read as text, whatever type a hand-made table gave it. */
+  readonly text?: boolean;
+  /** What is lost when the column is absent, added to the warning. */
+  readonly whenMissing?: string;
 }
 
 export interface HistoryTableSpec {
@@ -38,7 +44,7 @@ export async function readHistoryTable(client: DatabaseClient, spec: HistoryTabl
        FROM pg_catalog.pg_attribute a
        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'f')
+      WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
         AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`,
     [spec.schema, spec.table],
@@ -47,7 +53,8 @@ export async function readHistoryTable(client: DatabaseClient, spec: HistoryTabl
 
   const have = new Set(present.map((row) => row.name));
   const known = new Set(spec.columns.map((column) => column.name));
-  const missing = spec.columns.filter((column) => !have.has(column.name)).map((column) => column.name);
+  const absent = spec.columns.filter((column) => !have.has(column.name) && !column.optional);
+  const missing = absent.map((column) => column.name);
   const unexpected = present.map((row) => row.name).filter((name) => !known.has(name));
   const warnings: string[] = [];
   if (missing.length || unexpected.length) {
@@ -55,19 +62,25 @@ export async function readHistoryTable(client: DatabaseClient, spec: HistoryTabl
       missing.length ? `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : '',
       unexpected.length ? `unexpected column${unexpected.length > 1 ? 's' : ''} ${unexpected.join(', ')}` : '',
     ].filter(Boolean);
-    warnings.push(
-      `history table ${qualifiedName} has ${parts.join(' and ')}; it may come from another version of the tool — read what could be read`,
-    );
+    const required = absent.filter((column) => column.required).map((column) => column.name);
+    const consequence = required.length
+      ? `no row can be read without ${required.join(', ')}, so history is treated as empty`
+      : [...absent.map((column) => column.whenMissing).filter(Boolean), 'read what could be read'].join('; ');
+    warnings.push(`history table ${qualifiedName} has ${parts.join(' and ')}; it may come from another version of the tool — ${consequence}`);
   }
-  const missingRequired = spec.columns.filter((column) => column.required && !have.has(column.name));
-  if (missingRequired.length) {
-    warnings.push(`history table ${qualifiedName} cannot be read without ${missingRequired.map((c) => c.name).join(', ')}`);
+  if (spec.columns.some((column) => column.required && !have.has(column.name))) {
     return { qualifiedName, exists: true, rows: [], warnings };
   }
 
   const selected = spec.columns.filter((column) => have.has(column.name));
   const list = selected
-    .map((column) => (column.timestamp ? `to_json(${quote(column.name)}) #>> '{}' AS ${quote(column.name)}` : quote(column.name)))
+    .map((column) =>
+      column.timestamp
+        ? `to_json(${quote(column.name)}) #>> '{}' AS ${quote(column.name)}`
+        : column.text
+          ? `${quote(column.name)}::text AS ${quote(column.name)}`
+          : quote(column.name),
+    )
     .join(', ');
   const order = (spec.orderBy ?? []).filter((name) => have.has(name)).map(quote);
   const { rows } = await client.query<Record<string, unknown>>(

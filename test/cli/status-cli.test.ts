@@ -259,3 +259,79 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promi
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe('layouts other than Prisma, end to end', () => {
+  it('two layouts in one folder without --dir is a usage error naming both', async () => {
+    const both = prismaProject({ '20240101000000_init': INIT });
+    try {
+      both.write('supabase/migrations/20240101000000_init.sql', INIT);
+      const run = await runCliProcess(['status', '--url', 'postgres://u@127.0.0.1:1/x'], { cwd: both.root });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('found more than one migration layout: prisma (prisma/migrations) and supabase (supabase/migrations)');
+      const chosen = await runCliProcess(['status', '--dir', 'supabase/migrations', '--url', 'postgres://u@127.0.0.1:1/x'], { cwd: both.root });
+      expect(chosen.code).toBe(3); // past layout detection, failing only on the unreachable server
+    } finally {
+      both.remove();
+    }
+  });
+});
+
+describeServer('status of Supabase and plain-SQL projects on a real server', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('Supabase: applied, modified, pending, missing, and skipped files', async () => {
+    const { SUPABASE_CREATE_HISTORY_DDL, SUPABASE_INSERT_HISTORY } = await import('../../src/migrations/supabase/supabase-history-sql.js');
+    const { splitSupabaseStatements } = await import('../../src/migrations/supabase/split-supabase-statements.js');
+    const project = fixtureProject();
+    try {
+      project.write('supabase/migrations/20240101000000_init.sql', INIT);
+      project.write('supabase/migrations/20240102000000_next.sql', NEXT);
+      project.write('supabase/migrations/20240103000000_later.sql', 'SELECT 1;\n');
+      project.write('supabase/migrations/notes.sql', 'SELECT 1;\n');
+      await adminQuery(database.url, SUPABASE_CREATE_HISTORY_DDL);
+      await adminQuery(database.url, SUPABASE_INSERT_HISTORY, ['20240101000000', 'init', splitSupabaseStatements(INIT)]);
+      await adminQuery(database.url, SUPABASE_INSERT_HISTORY, ['20240102000000', 'next', splitSupabaseStatements('ALTER TABLE item ADD COLUMN title text;')]);
+      await adminQuery(database.url, SUPABASE_INSERT_HISTORY, ['20231201000000', 'gone', ['SELECT 1']]);
+      const run = await runCliProcess(['status', '--format', 'json', '--url', database.url], { cwd: project.root });
+      expect(run.code).toBe(1);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.layout).toMatchObject({ format: 'supabase', historyTable: 'supabase_migrations.schema_migrations' });
+      expect(doc.migrations.map((m: { id: string; status: string }) => `${m.id}:${m.status}`)).toEqual([
+        '20231201000000_gone:missing',
+        '20240101000000_init:applied',
+        '20240102000000_next:modified',
+        '20240103000000_later:pending',
+      ]);
+      expect(doc.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('migration-file-skipped');
+    } finally {
+      project.remove();
+      await adminQuery(database.url, 'DROP SCHEMA supabase_migrations CASCADE');
+    }
+  });
+
+  it('plain SQL: history in pgpreflight.migrations', async () => {
+    const { PLAIN_SQL_HISTORY_DDL, PLAIN_SQL_INSERT_HISTORY } = await import('../../src/migrations/plain-sql/plain-sql-history-sql.js');
+    const project = fixtureProject();
+    try {
+      project.write('db/migrations/001_init.sql', INIT);
+      project.write('db/migrations/002_next.sql', NEXT);
+      project.write('db/migrations/002_next.down.sql', 'ALTER TABLE item DROP COLUMN name;\n');
+      await adminQuery(database.url, PLAIN_SQL_HISTORY_DDL);
+      await adminQuery(database.url, PLAIN_SQL_INSERT_HISTORY, ['001_init', sha256Hex(INIT), 12]);
+      const run = await runCliProcess(['status', '--url', database.url, '--dir', 'db/migrations'], { cwd: project.root });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('plain SQL · db/migrations · pgpreflight.migrations');
+      expect(run.stdout).toMatch(/✓ applied\s+001_init/);
+      expect(run.stdout).toMatch(/• pending\s+002_next\s*$/m);
+      expect(run.stdout).not.toContain('down');
+    } finally {
+      project.remove();
+    }
+  });
+});
