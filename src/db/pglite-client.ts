@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PgPreflightError } from '../core/pgpreflight-error.js';
 import type { DatabaseClient, QueryResult } from './database-client.js';
 import { pgliteExtensions } from './pglite-extensions.js';
@@ -12,6 +12,13 @@ export interface OpenPgliteOptions {
   readonly dataDir?: string;
   /** A `pglite:` target must already exist: a typo must not silently create an empty database. */
   readonly mustExist?: boolean;
+  /**
+   * Extensions (CREATE EXTENSION names) to make available; all PGlite ships when omitted. Each one
+   * costs start-up time, so a shadow that knows what its migrations create passes just those.
+   */
+  readonly extensions?: readonly string[];
+  /** A PGlite filesystem (e.g. a MEMFS frontend over a cached data directory) instead of `dataDir`. */
+  readonly filesystem?: PGliteOptions['fs'];
 }
 
 export interface PgliteClient extends DatabaseClient {
@@ -30,7 +37,8 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
   try {
     pglite = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
-      extensions: await pgliteExtensions(),
+      ...(options.filesystem ? { fs: options.filesystem } : {}),
+      extensions: await pgliteExtensions(options.extensions),
       // Match node-postgres: int8 as a lossless string (see type-parsers.ts).
       parsers: { [TYPE_OIDS.int8]: (value: string) => value },
     });
