@@ -1,5 +1,8 @@
-import { cleanupOnInterrupt } from './interrupt.js';
+import { removeShadowTempDirs } from '../db/shadow-temp-dirs.js';
+import { cleanupOnInterrupt, onInterrupt } from './interrupt.js';
 import { runCli } from './main.js';
 
 cleanupOnInterrupt();
+// A shadow being built on Ctrl-C leaves a half-written folder; remove it before exiting.
+onInterrupt(removeShadowTempDirs);
 process.exitCode = await runCli(process.argv.slice(2));

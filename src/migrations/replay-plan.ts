@@ -1,0 +1,53 @@
+import { parseSql } from '../sql/parse-sql.js';
+import { describeTransactionUse } from '../sql/transaction-control.js';
+import type { Migration } from './migration.js';
+
+/** One piece of a migration sent to the database in one call. */
+export interface ReplayStep {
+  readonly sql: string;
+  /** Offset of `sql` in the migration file, to turn an error position into a file line. */
+  readonly offset: number;
+  /** Why it runs alone, outside any transaction (e.g. 'CREATE INDEX CONCURRENTLY'). */
+  readonly aloneBecause?: string;
+}
+
+// Only a file that mentions one of these can hold a statement that refuses a transaction block or
+// manages transactions itself; every other file is sent whole, without paying for a parse.
+const MAY_NEED_SPLITTING = /\b(concurrently|vacuum|reindex|cluster|database|system|tablespace|discard|subscription|commit|rollback|end|abort)\b/i;
+
+/**
+ * How a migration is replayed: as one script (the tools run a file as one implicit transaction),
+ * except that statements which cannot run inside a transaction block run alone, with the statements
+ * between them grouped, so a history that production accepted (e.g. applied by psql statement by
+ * statement) also replays. A file that opens and closes its own transactions is sent as written.
+ */
+export async function replayPlan(migration: Pick<Migration, 'sql' | 'path'>): Promise<readonly ReplayStep[]> {
+  const whole: readonly ReplayStep[] = [{ sql: migration.sql, offset: 0 }];
+  if (!MAY_NEED_SPLITTING.test(migration.sql)) return whole;
+  const { statements, errors } = await parseSql(migration.sql, { file: migration.path, bodies: true });
+  // A file we cannot parse is PostgreSQL's to reject, with its own message.
+  if (errors.length > 0) return whole;
+  const use = describeTransactionUse(statements);
+  if (use.nonTransactional.length === 0 || use.begins || use.ends) return whole;
+
+  const alone = new Map(use.nonTransactional.map(({ statement, reason }) => [statement, reason]));
+  const steps: ReplayStep[] = [];
+  let group: { start: number; end: number } | undefined;
+  const flush = (): void => {
+    if (group) steps.push({ sql: migration.sql.slice(group.start, group.end), offset: group.start });
+    group = undefined;
+  };
+  for (const statement of statements) {
+    const reason = alone.get(statement);
+    if (reason) {
+      flush();
+      steps.push({ sql: statement.text, offset: statement.start, aloneBecause: reason });
+    } else if (group) {
+      group.end = statement.end;
+    } else {
+      group = { start: statement.start, end: statement.end };
+    }
+  }
+  flush();
+  return steps;
+}
