@@ -2,12 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPostgres } from '../../src/db/postgres-client.js';
-import { describeTarget } from '../../src/db/describe-target.js';
-import { parseTargetUrl } from '../../src/db/target-url.js';
 import { sha256Hex } from '../../src/migrations/sha256-hex.js';
 import { fixtureProject, prismaProject, type FixtureProject } from '../support/fixture-project.js';
 import { PRISMA_MIGRATIONS_DDL, prismaApplied } from '../support/prisma-history.js';
+import { connectTestDatabase } from '../support/both-databases.js';
 import { runCliProcess } from '../support/run-cli.js';
 import { adminQuery, createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
@@ -136,9 +134,7 @@ describeServer('status through the CLI on a real server', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     project = prismaProject({ '20240101000000_init': INIT, '20240102000000_next': NEXT });
-    const spec = parseTargetUrl(database.url);
-    if (spec.kind !== 'postgres') throw new Error('expected a server URL');
-    const db = await connectPostgres(spec.clientConfig, describeTarget(spec));
+    const db = await connectTestDatabase(database.url);
     await db.exec(PRISMA_MIGRATIONS_DDL);
     await prismaApplied(db, '20240101000000_init', sha256Hex(INIT));
     await db.close();

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseClient } from '../../src/db/database-client.js';
-import { describeTarget } from '../../src/db/describe-target.js';
 import { openPglite } from '../../src/db/pglite-client.js';
-import { connectPostgres } from '../../src/db/postgres-client.js';
-import { parseTargetUrl } from '../../src/db/target-url.js';
 import { classifyMigrations } from '../../src/migrations/classify-migrations.js';
 import { plainSqlFormat } from '../../src/migrations/plain-sql/plain-sql-format.js';
 import { PLAIN_SQL_HISTORY_DDL, PLAIN_SQL_INSERT_HISTORY } from '../../src/migrations/plain-sql/plain-sql-history-sql.js';
 import { sha256Hex } from '../../src/migrations/sha256-hex.js';
 import { fixtureProject } from '../support/fixture-project.js';
+import { connectTestDatabase } from '../support/both-databases.js';
 import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/;
@@ -100,9 +98,7 @@ describeServer('plain SQL history table (PostgreSQL server)', () => {
     await database?.drop();
   });
   historySuite(async () => {
-    const spec = parseTargetUrl(database.url);
-    if (spec.kind !== 'postgres') throw new Error('expected a server URL');
-    return connectPostgres(spec.clientConfig, describeTarget(spec));
+    return connectTestDatabase(database.url);
   });
 });
 

@@ -5,9 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { status } from '../../src/commands/status.js';
 import type { DatabaseClient } from '../../src/db/database-client.js';
 import { openPglite } from '../../src/db/pglite-client.js';
-import { connectPostgres } from '../../src/db/postgres-client.js';
-import { describeTarget } from '../../src/db/describe-target.js';
-import { parseTargetUrl } from '../../src/db/target-url.js';
 import { sha256Hex } from '../../src/migrations/sha256-hex.js';
 import type { MigrationStatus } from '../../src/migrations/migration.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
@@ -17,6 +14,7 @@ import {
   prismaFailed,
   prismaResolveRolledBack,
 } from '../support/prisma-history.js';
+import { connectTestDatabase } from '../support/both-databases.js';
 import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
 const SQL = {
@@ -96,9 +94,7 @@ describeServer('status on a Prisma project (PostgreSQL server)', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     project = projectFiles();
-    const spec = parseTargetUrl(database.url);
-    if (spec.kind !== 'postgres') throw new Error('expected a server URL');
-    const db = await connectPostgres(spec.clientConfig, describeTarget(spec));
+    const db = await connectTestDatabase(database.url);
     try {
       expected = await seedHistory(db);
     } finally {
@@ -132,9 +128,7 @@ describeServer('status on a Prisma project (PostgreSQL server)', () => {
 
   it('reads _prisma_migrations from the schema named by ?schema=', async () => {
     const other = await createTestDatabase();
-    const spec = parseTargetUrl(other.url);
-    if (spec.kind !== 'postgres') throw new Error('expected a server URL');
-    const db = await connectPostgres(spec.clientConfig, describeTarget(spec));
+    const db = await connectTestDatabase(other.url);
     try {
       await db.exec('CREATE SCHEMA app; SET search_path TO app;');
       await seedHistory(db);
@@ -149,9 +143,7 @@ describeServer('status on a Prisma project (PostgreSQL server)', () => {
 
   it('reads a history table from another Prisma version, with one warning', async () => {
     const odd = await createTestDatabase();
-    const spec = parseTargetUrl(odd.url);
-    if (spec.kind !== 'postgres') throw new Error('expected a server URL');
-    const db = await connectPostgres(spec.clientConfig, describeTarget(spec));
+    const db = await connectTestDatabase(odd.url);
     try {
       await db.exec(PRISMA_MIGRATIONS_DDL);
       await prismaApplied(db, '20240101000000_init', sha256Hex(SQL.init));

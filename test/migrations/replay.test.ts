@@ -4,15 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgPreflightError } from '../../src/core/pgpreflight-error.js';
 import type { DatabaseClient } from '../../src/db/database-client.js';
-import { describeTarget } from '../../src/db/describe-target.js';
 import { openPglite } from '../../src/db/pglite-client.js';
-import { connectPostgres } from '../../src/db/postgres-client.js';
-import { parseTargetUrl } from '../../src/db/target-url.js';
 import { loadMigrationProject } from '../../src/migrations/load-migration-project.js';
 import { openReplayedShadow } from '../../src/migrations/open-replayed-shadow.js';
 import { replayMigrations } from '../../src/migrations/replay-migrations.js';
 import { replayPlan } from '../../src/migrations/replay-plan.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
+import { connectTestDatabase } from '../support/both-databases.js';
 import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
 const MIGRATIONS = {
@@ -131,9 +129,7 @@ describeServer('replay on a PostgreSQL server', () => {
   });
 
   it('produces the same indexes as on the shadow', async () => {
-    const spec = parseTargetUrl(database.url);
-    if (spec.kind !== 'postgres') throw new Error('expected a server URL');
-    const db = await connectPostgres(spec.clientConfig, describeTarget(spec));
+    const db = await connectTestDatabase(database.url);
     try {
       const { migrations } = await loadMigrationProject({ dir: project.root });
       await replayMigrations(db, migrations);

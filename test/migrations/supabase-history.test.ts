@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseClient } from '../../src/db/database-client.js';
-import { describeTarget } from '../../src/db/describe-target.js';
 import { openPglite } from '../../src/db/pglite-client.js';
-import { connectPostgres } from '../../src/db/postgres-client.js';
-import { parseTargetUrl } from '../../src/db/target-url.js';
 import { classifyMigrations } from '../../src/migrations/classify-migrations.js';
 import type { Migration } from '../../src/migrations/migration.js';
 import { readSupabaseHistory, type SupabaseHistoryEntry } from '../../src/migrations/supabase/read-supabase-history.js';
@@ -11,6 +8,7 @@ import { splitSupabaseStatements } from '../../src/migrations/supabase/split-sup
 import { SUPABASE_CREATE_HISTORY_DDL, SUPABASE_INSERT_HISTORY } from '../../src/migrations/supabase/supabase-history-sql.js';
 import { supabaseFormat } from '../../src/migrations/supabase/supabase-format.js';
 import { fixtureProject } from '../support/fixture-project.js';
+import { connectTestDatabase } from '../support/both-databases.js';
 import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
 const FILES = {
@@ -167,9 +165,7 @@ describeServer('Supabase history table (PostgreSQL server)', () => {
     await database?.drop();
   });
   historySuite(async () => {
-    const spec = parseTargetUrl(database.url);
-    if (spec.kind !== 'postgres') throw new Error('expected a server URL');
-    return connectPostgres(spec.clientConfig, describeTarget(spec));
+    return connectTestDatabase(database.url);
   });
 });
 
