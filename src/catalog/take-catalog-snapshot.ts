@@ -57,7 +57,10 @@ export async function takeCatalogSnapshot(client: DatabaseClient, options: Catal
       hint: 'pgpreflight reads the catalog of PostgreSQL 13 and later',
     });
   }
-  const result = await guard(() => client.query<StatementRow>(composeStatement(serverVersionNum), scopeParameters(options)));
+  const statement = composeStatement(serverVersionNum);
+  const result = await guard(() =>
+    client.query<StatementRow>(statement, scopeParameters(options), { prepareAs: `pgpreflight_catalog_${serverVersionNum}` }),
+  );
   const row = result.rows[0]!;
   // Fails only when the caller's transaction is already aborted; its rollback restores them then.
   const restored = restoreOutputSettings(client, row.previous_settings as string[]).catch(() => undefined);

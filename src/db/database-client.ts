@@ -10,12 +10,23 @@ export interface QueryResult<Row> {
   readonly rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Prepare the statement once per connection under this name and reuse its plan: for a large
+   * catalog query run again and again on one connection (snapshots before and after each
+   * migration), parsing and planning are a large part of the cost. The same name must always carry
+   * the same text. Ignored where the driver has no named statements (PGlite).
+   */
+  readonly prepareAs?: string;
+}
+
 export interface DatabaseClient {
   readonly dialect: DatabaseDialect;
   /** One statement, values passed as parameters ($1, $2…), never interpolated. */
   query<Row extends object = Record<string, unknown>>(
     text: string,
     params?: readonly unknown[],
+    options?: QueryOptions,
   ): Promise<QueryResult<Row>>;
   /** A script of several statements, run with the simple query protocol as psql would. */
   exec(script: string): Promise<void>;

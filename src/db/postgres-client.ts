@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
-import type { DatabaseClient, QueryResult } from './database-client.js';
+import type { DatabaseClient, QueryOptions, QueryResult } from './database-client.js';
 import type { TargetInfo } from './describe-target.js';
 import { mapDatabaseError } from './map-database-error.js';
 import { toSqlExecutionError } from './sql-execution-error.js';
@@ -44,9 +44,12 @@ export async function connectPostgres(config: ClientConfig, target: TargetInfo):
 
   return {
     dialect: 'postgres',
-    async query<Row extends object>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    async query<Row extends object>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
       try {
-        const result = await client.query<Row>(text, params as unknown[] | undefined);
+        const values = params as unknown[] | undefined;
+        const result = options?.prepareAs
+          ? await client.query<Row>({ name: options.prepareAs, text, ...(values ? { values } : {}) })
+          : await client.query<Row>(text, values);
         return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
       } catch (error) {
         throw guard(error);
