@@ -13,7 +13,7 @@ export async function connectTarget(spec: TargetSpec, environment?: string): Pro
   // Each driver is loaded only when used: PGlite's WASM bundle would otherwise slow every command.
   const client =
     spec.kind === 'pglite'
-      ? await (await import('./pglite-client.js')).openPglite({ dataDir: spec.dataDir, mustExist: true })
+      ? await (await import('./pglite-client.js')).openPglite({ dataDir: spec.dataDir, mustExist: true, readOnly: true })
       : await (await import('./postgres-client.js')).connectPostgres(spec.clientConfig, info);
   return { client, info };
 }

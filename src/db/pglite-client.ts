@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { MemfsFrontendFS } from '@electric-sql/pglite/memfs-frontend';
 import { PgPreflightError } from '../core/pgpreflight-error.js';
+import { readOnlyDataDir } from './data-dir-storage.js';
 import type { DatabaseClient, QueryResult } from './database-client.js';
 import { pgliteExtensions } from './pglite-extensions.js';
 import { toSqlExecutionError } from './sql-execution-error.js';
@@ -17,6 +19,11 @@ export interface OpenPgliteOptions {
    * costs start-up time, so a shadow that knows what its migrations create passes just those.
    */
   readonly extensions?: readonly string[];
+  /**
+   * Load `dataDir` into memory and never write to it: how a `pglite:` target is read, so that
+   * pgpreflight cannot change a target even by a checkpoint.
+   */
+  readonly readOnly?: boolean;
   /** A PGlite filesystem (e.g. a MEMFS frontend over a cached data directory) instead of `dataDir`. */
   readonly filesystem?: PGliteOptions['fs'];
 }
@@ -35,9 +42,11 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
   }
   let pglite: PGlite;
   try {
+    const filesystem =
+      options.filesystem ?? (options.readOnly && dataDir ? new MemfsFrontendFS(readOnlyDataDir(dataDir)) : undefined);
     pglite = await PGlite.create({
-      ...(dataDir ? { dataDir } : {}),
-      ...(options.filesystem ? { fs: options.filesystem } : {}),
+      ...(dataDir && !filesystem ? { dataDir } : {}),
+      ...(filesystem ? { fs: filesystem } : {}),
       extensions: await pgliteExtensions(options.extensions),
       // Match node-postgres: int8 as a lossless string (see type-parsers.ts).
       parsers: { [TYPE_OIDS.int8]: (value: string) => value },

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,10 +182,12 @@ describe('status on a Prisma project (embedded PGlite target)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('gives the same statuses through a pglite: URL', async () => {
+  it('gives the same statuses through a pglite: URL, without writing to the target', async () => {
+    const before = fingerprint(dataDir);
     const result = await status({ dir: project.root, url: `pglite:${dataDir}` });
     expect(result.target).toMatchObject({ kind: 'pglite', database: dataDir });
     expectStatuses(result, expected);
+    expect(fingerprint(dataDir)).toEqual(before);
   });
 
   it('an up-to-date history gives upToDate', async () => {
@@ -204,3 +207,14 @@ describe('status on a Prisma project (embedded PGlite target)', () => {
     }
   });
 });
+
+/** Every file of a data directory with its sha256: equal before and after means nothing was written. */
+function fingerprint(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = createHash('sha256').update(readFileSync(file)).digest('hex');
+  }
+  return out;
+}
