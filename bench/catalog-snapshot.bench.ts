@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import pg from 'pg';
 import type { BenchRow, BenchSuite } from './bench-row.js';
 import { medianMs } from './bench-row.js';
+import { withBenchDatabase } from './bench-database.js';
 import { takeCatalogSnapshot } from '../src/catalog/take-catalog-snapshot.js';
 import { connectTarget } from '../src/db/connect-target.js';
 import { parseTargetUrl } from '../src/db/target-url.js';
 
-const SERVER = process.env.PGPREFLIGHT_TEST_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const PG_DUMP = '/usr/bin/pg_dump';
 const TABLES = 90;
 
@@ -21,15 +20,8 @@ export const suite: BenchSuite = {
   title: 'catalog snapshot (~90 tables, ~300 indexes)',
   async run(): Promise<readonly BenchRow[]> {
     if (!existsSync(PG_DUMP)) return [];
-    const database = `pgpreflight_bench_catalog_${process.pid}`;
-    const admin = new pg.Client({ connectionString: SERVER });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-      await admin.query(`CREATE DATABASE ${database}`);
-      const url = new URL(SERVER);
-      url.pathname = `/${database}`;
-      const spec = parseTargetUrl(url.toString());
+    return withBenchDatabase('catalog', async (url) => {
+      const spec = parseTargetUrl(url);
       const { client } = await connectTarget(spec);
       try {
         await client.exec(generateSchema(TABLES));
@@ -42,7 +34,7 @@ export const suite: BenchSuite = {
         const size = `${tables.filter((t) => t.kind === 'table').length} tables, ${indexes.length} indexes, ${columns.length} columns, ${constraints.length} constraints, ${triggers.length} triggers`;
 
         const dump = await medianMs(async () => {
-          const result = spawnSync(PG_DUMP, ['--schema-only', '--file=/dev/null', `--dbname=${url.toString()}`], { encoding: 'utf8' });
+          const result = spawnSync(PG_DUMP, ['--schema-only', '--file=/dev/null', `--dbname=${url}`], { encoding: 'utf8' });
           if (result.status !== 0) throw new Error(`pg_dump failed: ${result.stderr}`);
         }, 9);
         // Steady state on an open connection (`check` snapshots its shadow before and after every
@@ -71,10 +63,7 @@ export const suite: BenchSuite = {
       } finally {
         await client.close();
       }
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.end();
-    }
+    });
   },
 };
 
@@ -99,8 +88,14 @@ function generateSchema(tableCount: number): string {
       `quantity integer NOT NULL DEFAULT 0 CHECK (quantity >= 0)`,
       `updated_at timestamptz NOT NULL DEFAULT now()`,
     ];
-    for (let c = 0; c < 4 + (t % 6); c++) columns.push(`c${c} ${TYPES[(t + c) % TYPES.length]}${c % 3 === 0 ? ' NOT NULL' : ''}${TYPES[(t + c) % TYPES.length] === 'jsonb' ? " DEFAULT '{}'" : ''}`);
-    if (t > 0) columns.push(`parent_id bigint REFERENCES ${(t - 1) % 5 === 0 ? 'app' : 'public'}.t${t - 1}(id) ON DELETE ${['CASCADE', 'SET NULL', 'RESTRICT'][t % 3]}`);
+    for (let c = 0; c < 4 + (t % 6); c++)
+      columns.push(
+        `c${c} ${TYPES[(t + c) % TYPES.length]}${c % 3 === 0 ? ' NOT NULL' : ''}${TYPES[(t + c) % TYPES.length] === 'jsonb' ? " DEFAULT '{}'" : ''}`,
+      );
+    if (t > 0)
+      columns.push(
+        `parent_id bigint REFERENCES ${(t - 1) % 5 === 0 ? 'app' : 'public'}.t${t - 1}(id) ON DELETE ${['CASCADE', 'SET NULL', 'RESTRICT'][t % 3]}`,
+      );
     out.push(`CREATE TABLE ${name} (\n  ${columns.join(',\n  ')}\n);`);
     out.push(`CREATE UNIQUE INDEX t${t}_code_key ON ${name} (code);`);
     out.push(t > 0 ? `CREATE INDEX t${t}_parent_idx ON ${name} (parent_id);` : `CREATE INDEX t${t}_updated_idx ON ${name} (updated_at);`);
@@ -113,7 +108,9 @@ function generateSchema(tableCount: number): string {
       out.push(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;`);
       out.push(`CREATE POLICY t${t}_visible ON ${name} FOR SELECT USING (state <> 'deleted');`);
       out.push(`CREATE VIEW ${schema}.v${t} AS SELECT id, code, quantity FROM ${name} WHERE state = 'active';`);
-      out.push(`CREATE FUNCTION ${schema}.f${t}(p_id bigint) RETURNS integer LANGUAGE sql STABLE AS $$ SELECT quantity FROM ${name} WHERE id = p_id $$;`);
+      out.push(
+        `CREATE FUNCTION ${schema}.f${t}(p_id bigint) RETURNS integer LANGUAGE sql STABLE AS $$ SELECT quantity FROM ${name} WHERE id = p_id $$;`,
+      );
     }
   }
   return out.join('\n');

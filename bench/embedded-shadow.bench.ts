@@ -77,10 +77,21 @@ export const suite: BenchSuite = {
       const fresh = freshProcessMs(cacheDir, 'documenso-0', NEEDED.join(','));
       const freshAll = freshProcessMs(cacheDir, 'documenso-0', 'all');
       const steps = (shadow: CachedShadow | undefined): string =>
-        shadow ? Object.entries(shadow.timings).map(([step, ms]) => `${step} ${Math.round(ms)}`).join(', ') : '';
+        shadow
+          ? Object.entries(shadow.timings)
+              .map(([step, ms]) => `${step} ${Math.round(ms)}`)
+              .join(', ')
+          : '';
       return [
         { name: 'PGlite executes the files, in memory (anchor)', oursMs: anchorMemoryMs, target: 'anchor only', met: true },
-        { name: 'PGlite executes the files, on disk (dataDir)', oursMs: anchorDiskMs, anchor: 'in memory', anchorMs: anchorMemoryMs, target: 'anchor only', met: true },
+        {
+          name: 'PGlite executes the files, on disk (dataDir)',
+          oursMs: anchorDiskMs,
+          anchor: 'in memory',
+          anchorMs: anchorMemoryMs,
+          target: 'anchor only',
+          met: true,
+        },
         {
           name: 'cold, first run ever (initdb + build)',
           oursMs: coldFirst,

@@ -36,7 +36,11 @@ const table = [
   ]),
 ];
 const widths = table[0]!.map((_, col) => Math.max(...table.map((line) => line[col]!.length)));
-const render = (line: string[]): string => line.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd();
+const render = (line: string[]): string =>
+  line
+    .map((cell, col) => cell.padEnd(widths[col]!))
+    .join('  ')
+    .trimEnd();
 console.log(render(table[0]!));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const line of table.slice(1)) console.log(render(line));

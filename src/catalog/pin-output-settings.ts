@@ -39,5 +39,8 @@ output_settings AS MATERIALIZED (
 
 export async function restoreOutputSettings(client: DatabaseClient, previous: readonly string[]): Promise<void> {
   const sets = OUTPUT_SETTINGS.map((_, i) => `pg_catalog.set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ');
-  await client.query(`SELECT ${sets}`, OUTPUT_SETTINGS.flatMap(([name], i) => [name, previous[i]]));
+  await client.query(
+    `SELECT ${sets}`,
+    OUTPUT_SETTINGS.flatMap(([name], i) => [name, previous[i]]),
+  );
 }

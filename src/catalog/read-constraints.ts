@@ -21,7 +21,13 @@ export interface RawConstraint {
 }
 
 const TYPES: Readonly<Record<string, ConstraintType>> = { c: 'check', f: 'foreign-key', u: 'unique', p: 'primary-key', x: 'exclusion' };
-const ACTIONS: Readonly<Record<string, ForeignKeyAction>> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+const ACTIONS: Readonly<Record<string, ForeignKeyAction>> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+};
 const MATCH = { s: 'simple', f: 'full', p: 'partial' } as const;
 
 /**

@@ -77,7 +77,9 @@ const serverVersions = new WeakMap<DatabaseClient, number>();
 async function serverVersionOf(client: DatabaseClient): Promise<number> {
   let version = serverVersions.get(client);
   if (version === undefined) {
-    const result = await guard(() => client.query<{ version: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS version`));
+    const result = await guard(() =>
+      client.query<{ version: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS version`),
+    );
     version = Number(result.rows[0]!.version);
     serverVersions.set(client, version);
   }
@@ -156,10 +158,14 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (!(error instanceof SqlExecutionError)) throw error;
     const timedOut = error.sqlState === '57014' || error.sqlState === '55P03';
-    throw new PgPreflightError(timedOut ? 'DB_TIMEOUT' : 'DB_QUERY_FAILED', `reading the catalog failed: ${error.message} (SQLSTATE ${error.sqlState})`, {
-      hint: timedOut ? 'the database is busy; try again later or raise the statement timeout' : 'run with --debug to see the query',
-      sqlState: error.sqlState,
-      cause: error,
-    });
+    throw new PgPreflightError(
+      timedOut ? 'DB_TIMEOUT' : 'DB_QUERY_FAILED',
+      `reading the catalog failed: ${error.message} (SQLSTATE ${error.sqlState})`,
+      {
+        hint: timedOut ? 'the database is busy; try again later or raise the statement timeout' : 'run with --debug to see the query',
+        sqlState: error.sqlState,
+        cause: error,
+      },
+    );
   }
 }

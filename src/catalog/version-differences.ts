@@ -128,7 +128,9 @@ function singleItemRefname(
     if (depth[i] === 0) significant.push(i);
   }
   // At depth 0 the item reads: [ONLY] name [. name] [alias], or ( … ) alias, or func ( … ) alias.
-  const words = significant.filter((i) => tokens[i]!.text !== '(' && tokens[i]!.text !== ')' && !(tokens[i]!.kind === 'word' && tokens[i]!.text === 'ONLY'));
+  const words = significant.filter(
+    (i) => tokens[i]!.text !== '(' && tokens[i]!.text !== ')' && !(tokens[i]!.kind === 'word' && tokens[i]!.text === 'ONLY'),
+  );
   const names = words.filter((i) => tokens[i]!.kind === 'word' || tokens[i]!.kind === 'quoted');
   if (names.length === 0) return undefined;
   const dotted = words.filter((i) => tokens[i]!.text === '.').length;

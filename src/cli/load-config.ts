@@ -80,7 +80,10 @@ async function importModule(file: string, display: string): Promise<unknown> {
 function describeLoadError(error: unknown, display: string, file: string): PgPreflightError {
   const err = error as { message?: string; loc?: { line: number; column: number }; name?: string };
   const message = err.message ?? String(error);
-  const firstLine = message.split('\n')[0]!.replace(/^(?:\w*Error:\s*)+/, '').trim();
+  const firstLine = message
+    .split('\n')[0]!
+    .replace(/^(?:\w*Error:\s*)+/, '')
+    .trim();
   const isSyntax = err.name === 'SyntaxError' || /ParseError|SyntaxError|Unexpected token/.test(message);
   // jiti (babel) puts "<file>:<line>:<column>" on the message's second line.
   const at = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(message);

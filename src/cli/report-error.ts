@@ -27,7 +27,16 @@ export function reportError(io: CliIo, error: unknown, options: ErrorReportOptio
     io.stderr(`${redactSecrets(stack)}\n`);
   }
   if (options.json) {
-    io.stdout(redactSecrets(renderJsonError({ command: options.command, code: known.code, message: known.message, ...(known.hint ? { hint: known.hint } : {}) })));
+    io.stdout(
+      redactSecrets(
+        renderJsonError({
+          command: options.command,
+          code: known.code,
+          message: known.message,
+          ...(known.hint ? { hint: known.hint } : {}),
+        }),
+      ),
+    );
   }
   return known.exitCode;
 }

@@ -14,7 +14,8 @@ interface StatusFindingInput {
 // What to do about each state, in the words of the tool the team uses.
 const RESOLVE: Readonly<Record<string, { failed: string; missing: string }>> = {
   prisma: {
-    failed: 'fix the cause, then `prisma migrate resolve --rolled-back <name>` (or --applied if you completed it by hand) before the next deploy',
+    failed:
+      'fix the cause, then `prisma migrate resolve --rolled-back <name>` (or --applied if you completed it by hand) before the next deploy',
     missing: 'restore the migration folder from version control, or confirm it was removed on purpose',
   },
   supabase: {

@@ -14,7 +14,9 @@ const environment = z.strictObject({
   production: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
-type WorkflowFunction = (db: { query(text: string, params?: readonly unknown[]): Promise<{ rows: readonly unknown[] }> }) => Promise<unknown>;
+type WorkflowFunction = (db: {
+  query(text: string, params?: readonly unknown[]): Promise<{ rows: readonly unknown[] }>;
+}) => Promise<unknown>;
 
 const workflow = z
   .strictObject({
@@ -48,9 +50,7 @@ export const configSchema = z.strictObject({
       }),
     )
     .optional(),
-  expect: z
-    .strictObject({ constraints: z.array(nonEmpty).optional(), indexes: z.array(nonEmpty).optional() })
-    .optional(),
+  expect: z.strictObject({ constraints: z.array(nonEmpty).optional(), indexes: z.array(nonEmpty).optional() }).optional(),
   drift: z.strictObject({ allow: z.array(z.strictObject({ object: nonEmpty, reason: nonEmpty })).optional() }).optional(),
   source: z.strictObject({ include: z.array(nonEmpty).optional(), exclude: z.array(nonEmpty).optional() }).optional(),
   rules: z.record(z.string(), severityOrOff).optional(),

@@ -66,9 +66,11 @@ export function writableDataDir(dir: string): DataDirStorage {
     },
     async apply(changes) {
       // Each change set applies on top of the previous one, so they are written strictly in order.
-      queue = queue.then(() => (writeError === undefined ? applyChanges(dir, changes) : undefined)).catch((error: unknown) => {
-        writeError ??= error;
-      });
+      queue = queue
+        .then(() => (writeError === undefined ? applyChanges(dir, changes) : undefined))
+        .catch((error: unknown) => {
+          writeError ??= error;
+        });
     },
     async close() {
       await queue;

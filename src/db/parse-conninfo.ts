@@ -3,9 +3,26 @@ import { PgPreflightError } from '../core/pgpreflight-error.js';
 // libpq's documented keywords that node-postgres can honour; libpq rejects unknown keywords, and so
 // do we, because a typo such as `dbnmae=` would otherwise silently connect to the wrong database.
 const KEYWORDS = new Set([
-  'host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'connect_timeout',
-  'client_encoding', 'options', 'application_name', 'fallback_application_name', 'keepalives',
-  'sslmode', 'sslcert', 'sslkey', 'sslrootcert', 'sslpassword', 'sslnegotiation', 'target_session_attrs',
+  'host',
+  'hostaddr',
+  'port',
+  'dbname',
+  'user',
+  'password',
+  'passfile',
+  'connect_timeout',
+  'client_encoding',
+  'options',
+  'application_name',
+  'fallback_application_name',
+  'keepalives',
+  'sslmode',
+  'sslcert',
+  'sslkey',
+  'sslrootcert',
+  'sslpassword',
+  'sslnegotiation',
+  'target_session_attrs',
 ]);
 
 /** Parses a libpq key=value connection string (`host=db port=5432 dbname=app`). */

@@ -42,8 +42,7 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
   }
   let pglite: PGlite;
   try {
-    const filesystem =
-      options.filesystem ?? (options.readOnly && dataDir ? new MemfsFrontendFS(readOnlyDataDir(dataDir)) : undefined);
+    const filesystem = options.filesystem ?? (options.readOnly && dataDir ? new MemfsFrontendFS(readOnlyDataDir(dataDir)) : undefined);
     pglite = await PGlite.create({
       ...(dataDir && !filesystem ? { dataDir } : {}),
       ...(filesystem ? { fs: filesystem } : {}),
@@ -52,10 +51,14 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
       parsers: { [TYPE_OIDS.int8]: (value: string) => value },
     });
   } catch (error) {
-    throw new PgPreflightError('SHADOW_FAILED', `cannot open the embedded database${dataDir ? ` at ${dataDir}` : ''}: ${firstLine(error)}`, {
-      hint: 'the folder may be in use by another process or not a PGlite data directory',
-      cause: error,
-    });
+    throw new PgPreflightError(
+      'SHADOW_FAILED',
+      `cannot open the embedded database${dataDir ? ` at ${dataDir}` : ''}: ${firstLine(error)}`,
+      {
+        hint: 'the folder may be in use by another process or not a PGlite data directory',
+        cause: error,
+      },
+    );
   }
   return wrapPglite(pglite);
 }

@@ -57,12 +57,16 @@ export async function readShadowCacheEntry(entryDir: string, key: string): Promi
   if (info.format !== ENTRY_FORMAT) return { state: 'invalid', problem: `unknown entry format ${String(info.format)}` };
   if (info.pgliteVersion !== PGLITE_VERSION) return { state: 'invalid', problem: `written by PGlite ${String(info.pgliteVersion)}` };
   if (info.key !== key) return { state: 'invalid', problem: 'it belongs to another key' };
-  if (typeof info.buildId !== 'string' || !Array.isArray(info.extensions)) return { state: 'invalid', problem: `${INFO_FILE} is incomplete` };
+  if (typeof info.buildId !== 'string' || !Array.isArray(info.extensions))
+    return { state: 'invalid', problem: `${INFO_FILE} is incomplete` };
   if (!existsSync(path.join(entryDataDir(entryDir), 'PG_VERSION'))) return { state: 'invalid', problem: 'data/PG_VERSION is missing' };
   return { state: 'valid', info: info as ShadowCacheEntryInfo };
 }
 
-export async function writeShadowCacheEntryInfo(entryDir: string, info: Omit<ShadowCacheEntryInfo, 'format' | 'pgliteVersion'>): Promise<void> {
+export async function writeShadowCacheEntryInfo(
+  entryDir: string,
+  info: Omit<ShadowCacheEntryInfo, 'format' | 'pgliteVersion'>,
+): Promise<void> {
   const full: ShadowCacheEntryInfo = { format: ENTRY_FORMAT, pgliteVersion: PGLITE_VERSION, ...info };
   await writeFile(path.join(entryDir, INFO_FILE), `${JSON.stringify(full, null, 2)}\n`);
 }
@@ -84,5 +88,8 @@ export async function touchShadowCacheEntry(entryDir: string): Promise<void> {
 
 /** When the entry was last used (0 when it cannot be told: such an entry goes first). */
 export async function lastUsedMs(entryDir: string): Promise<number> {
-  return stat(path.join(entryDir, INFO_FILE)).then((info) => info.mtimeMs, () => 0);
+  return stat(path.join(entryDir, INFO_FILE)).then(
+    (info) => info.mtimeMs,
+    () => 0,
+  );
 }

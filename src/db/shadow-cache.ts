@@ -198,7 +198,10 @@ async function buildEntry(layout: ShadowCacheLayout, options: OpenCachedShadowOp
       const copyStart = performance.now();
       await copyDataDir(entryDataDir(template.dir), entryDataDir(dir));
       progress.timings.copy += performance.now() - copyStart;
-      client = await openPglite({ filesystem: new MemfsFrontendFS(storage), ...(options.extensions ? { extensions: options.extensions } : {}) });
+      client = await openPglite({
+        filesystem: new MemfsFrontendFS(storage),
+        ...(options.extensions ? { extensions: options.extensions } : {}),
+      });
     } catch (error) {
       await removeShadowTempDir(dir);
       // A cached empty cluster that does not open is thrown away and made again, once.

@@ -80,7 +80,10 @@ async function isStale(dir: string, name: string): Promise<boolean> {
   if (!match) return false;
   const pid = Number(match[2]);
   if (match[1] !== HOST) {
-    const modified = await stat(dir).then((info) => info.mtimeMs, () => Date.now());
+    const modified = await stat(dir).then(
+      (info) => info.mtimeMs,
+      () => Date.now(),
+    );
     return Date.now() - modified > FOREIGN_HOST_MAX_AGE_MS;
   }
   // Our own pid: a container restarted with the same pid left it, unless this thread holds it. Another

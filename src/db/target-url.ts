@@ -19,8 +19,7 @@ export type TargetSpec =
     }
   | { readonly kind: 'pglite'; readonly dataDir: string };
 
-const URL_HINT =
-  'use postgres://user@host:5432/database, libpq key=value pairs (host=… dbname=…), or pglite:PATH for an embedded database';
+const URL_HINT = 'use postgres://user@host:5432/database, libpq key=value pairs (host=… dbname=…), or pglite:PATH for an embedded database';
 
 export function parseTargetUrl(raw: string, cwd: string = process.cwd()): TargetSpec {
   const text = raw.trim();
@@ -48,9 +47,7 @@ export function parseTargetUrl(raw: string, cwd: string = process.cwd()): Target
 
 function postgresSpec(config: ClientConfig & { schema?: unknown }): TargetSpec {
   const { schema, ...clientConfig } = config;
-  return typeof schema === 'string' && schema !== ''
-    ? { kind: 'postgres', clientConfig, schema }
-    : { kind: 'postgres', clientConfig };
+  return typeof schema === 'string' && schema !== '' ? { kind: 'postgres', clientConfig, schema } : { kind: 'postgres', clientConfig };
 }
 
 function fromUrl(text: string): ClientConfig {

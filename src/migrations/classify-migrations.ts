@@ -49,11 +49,7 @@ export function classifyMigrations(
   return rows.map((row) => row.state);
 }
 
-function statusOf(
-  migration: Migration,
-  entry: HistoryEntry | undefined,
-  format: Pick<MigrationFormat, 'matchesApplied'>,
-): MigrationStatus {
+function statusOf(migration: Migration, entry: HistoryEntry | undefined, format: Pick<MigrationFormat, 'matchesApplied'>): MigrationStatus {
   if (!entry) return 'pending';
   if (entry.state === 'failed') return 'failed';
   if (entry.state === 'rolled-back') return 'rolled-back';
@@ -71,5 +67,8 @@ export function isUpToDate(states: readonly MigrationState[]): boolean {
 export function outOfOrderPending(states: readonly MigrationState[]): readonly string[] {
   const lastApplied = states.reduce((last, state, index) => (state.status === 'applied' || state.status === 'modified' ? index : last), -1);
   if (lastApplied === -1) return [];
-  return states.slice(0, lastApplied).filter((state) => state.status === 'pending').map((state) => state.id);
+  return states
+    .slice(0, lastApplied)
+    .filter((state) => state.status === 'pending')
+    .map((state) => state.id);
 }

@@ -4,7 +4,11 @@ import { PgPreflightError } from '../core/pgpreflight-error.js';
 import type { DetectedLayout } from './migration-format.js';
 
 /** A migration file's bytes; an unreadable file is one clear error naming it. */
-export async function readMigrationBytes(layout: DetectedLayout, file: string, hint = 'check that the file exists and is readable'): Promise<Buffer> {
+export async function readMigrationBytes(
+  layout: DetectedLayout,
+  file: string,
+  hint = 'check that the file exists and is readable',
+): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {

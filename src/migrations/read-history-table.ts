@@ -66,7 +66,9 @@ export async function readHistoryTable(client: DatabaseClient, spec: HistoryTabl
     const consequence = required.length
       ? `no row can be read without ${required.join(', ')}, so history is treated as empty`
       : [...absent.map((column) => column.whenMissing).filter(Boolean), 'read what could be read'].join('; ');
-    warnings.push(`history table ${qualifiedName} has ${parts.join(' and ')}; it may come from another version of the tool — ${consequence}`);
+    warnings.push(
+      `history table ${qualifiedName} has ${parts.join(' and ')}; it may come from another version of the tool — ${consequence}`,
+    );
   }
   if (spec.columns.some((column) => column.required && !have.has(column.name))) {
     return { qualifiedName, exists: true, rows: [], warnings };

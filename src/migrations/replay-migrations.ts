@@ -17,7 +17,11 @@ export interface ReplayOptions {
  * the file, the line of the statement that failed, and the SQLSTATE, so a person sees what the
  * shadow could not run.
  */
-export async function replayMigrations(client: DatabaseClient, migrations: readonly Migration[], options: ReplayOptions = {}): Promise<void> {
+export async function replayMigrations(
+  client: DatabaseClient,
+  migrations: readonly Migration[],
+  options: ReplayOptions = {},
+): Promise<void> {
   let done = 0;
   for (const migration of migrations) {
     for (const step of await replayPlan(migration)) {

@@ -13,7 +13,8 @@ export interface ReplayStep {
 
 // Only a file that mentions one of these can hold a statement that refuses a transaction block or
 // manages transactions itself; every other file is sent whole, without paying for a parse.
-const MAY_NEED_SPLITTING = /\b(concurrently|vacuum|reindex|cluster|database|system|tablespace|discard|subscription|commit|rollback|end|abort)\b/i;
+const MAY_NEED_SPLITTING =
+  /\b(concurrently|vacuum|reindex|cluster|database|system|tablespace|discard|subscription|commit|rollback|end|abort)\b/i;
 
 /**
  * How a migration is replayed: as one script (the tools run a file as one implicit transaction),

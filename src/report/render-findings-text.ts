@@ -9,7 +9,9 @@ export function renderFindingsText(findings: readonly Finding[], c: Colors): str
   const paint: Readonly<Record<Severity, (text: string) => string>> = { error: c.red, warning: c.yellow, info: c.blue };
   const lines: string[] = [];
   for (const finding of findings) {
-    const where = finding.file ? ` ${c.dim(`${finding.file}${finding.line ? `:${finding.line}${finding.column ? `:${finding.column}` : ''}` : ''}`)}` : '';
+    const where = finding.file
+      ? ` ${c.dim(`${finding.file}${finding.line ? `:${finding.line}${finding.column ? `:${finding.column}` : ''}` : ''}`)}`
+      : '';
     lines.push(`  ${paint[finding.severity](LABEL[finding.severity].padEnd(7))} ${c.dim(finding.ruleId)}${where}`);
     lines.push(`          ${finding.message}`);
     if (finding.help) lines.push(`          ${c.cyan('→')} ${finding.help}`);

@@ -24,7 +24,13 @@ export function embeddedSqlOf(func: PlpgsqlNode, placement: BodyPlacement): Embe
   const found: EmbeddedSql[] = [];
   const add = (expression: ExpressionNode, context: string, bodyLine: number): void => {
     if (expression.query === undefined) return;
-    const item = embedded(expression.query, expression.parseMode ?? RAW_PARSE_DEFAULT, context, bodyLine, placement.firstLine + bodyLine - 1);
+    const item = embedded(
+      expression.query,
+      expression.parseMode ?? RAW_PARSE_DEFAULT,
+      context,
+      bodyLine,
+      placement.firstLine + bodyLine - 1,
+    );
     const bodyOffset = context === 'perform' ? undefined : locateInBody(placement.source, item.text, bodyLine);
     if (bodyOffset === undefined) {
       found.push(item);

@@ -39,14 +39,12 @@ export function parseSqlBody(input: SqlBodyInput): ParsedSqlBody {
       bodyOffset: statement.start,
     };
   });
-  const errors = parsed.errors.map(
-    (error): Finding => ({
-      ...error,
-      ...(input.file === undefined ? {} : { file: input.file }),
-      line: toFile(error.line ?? 1),
-      ...(error.line === 1 && error.column !== undefined ? { column: input.firstColumn + error.column - 1 } : {}),
-      evidence: { routine: input.name, language: 'sql', bodyLine: error.line ?? 1 },
-    }),
-  );
+  const errors = parsed.errors.map((error): Finding => ({
+    ...error,
+    ...(input.file === undefined ? {} : { file: input.file }),
+    line: toFile(error.line ?? 1),
+    ...(error.line === 1 && error.column !== undefined ? { column: input.firstColumn + error.column - 1 } : {}),
+    evidence: { routine: input.name, language: 'sql', bodyLine: error.line ?? 1 },
+  }));
   return { body: { language: 'sql', source: input.source, firstLine: input.firstLine, firstColumn: input.firstColumn, embedded }, errors };
 }

@@ -56,7 +56,8 @@ export function parseSqlSync(text: string, options: ParseSqlOptions = {}): Parse
   let nextFailed = 0;
   for (const raw of raws) {
     // Text of a rejected piece is not a gap: a `--` inside its strings is no comment.
-    while (nextFailed < failed.length && failed[nextFailed]!.end <= raw.start) previousEnd = Math.max(previousEnd, failed[nextFailed++]!.end);
+    while (nextFailed < failed.length && failed[nextFailed]!.end <= raw.start)
+      previousEnd = Math.max(previousEnd, failed[nextFailed++]!.end);
     const end = trimmedEnd(source, raw.start, raw.end);
     const startAt = source.position(raw.start);
     const endAt = source.position(Math.max(raw.start, end - 1));

@@ -12,11 +12,7 @@ export interface BodyErrorPosition {
  * message, and a shorter one fails differently (typically at its end). The first such line is
  * found by bisection. A message about the end of the input belongs to the last line.
  */
-export function plpgsqlErrorLine(
-  body: string,
-  message: string,
-  errorOf: (prefix: string) => string | undefined,
-): BodyErrorPosition {
+export function plpgsqlErrorLine(body: string, message: string, errorOf: (prefix: string) => string | undefined): BodyErrorPosition {
   const lines = body.split('\n');
   let line: number;
   if (/at end of input/.test(message)) {

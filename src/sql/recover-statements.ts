@@ -62,7 +62,8 @@ function resplit(source: SourceText, span: StatementSpan, semicolon: number): St
     ...(s.semicolon === undefined ? {} : { semicolon: s.semicolon + semicolon + 1 }),
   }));
   const last = spans.at(-1);
-  if (last && !last.terminated && span.semicolon !== undefined) spans[spans.length - 1] = { ...last, terminated: true, semicolon: span.semicolon };
+  if (last && !last.terminated && span.semicolon !== undefined)
+    spans[spans.length - 1] = { ...last, terminated: true, semicolon: span.semicolon };
   return spans;
 }
 

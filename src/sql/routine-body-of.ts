@@ -29,7 +29,11 @@ export function routineBodyOf(statement: Statement, file: string | undefined): P
   const relative = nodePosition(statement, asLocation).offset - statement.start;
   const token = scanSqlSync(statement.text).tokens.find((t) => t.kind === 'string' && t.end > relative);
   if (!token) return { errors: [] };
-  const delimiter = token.text.startsWith('$') ? token.text.slice(0, token.text.indexOf('$', 1) + 1) : /^[eE]'/.test(token.text) ? "E'" : "'";
+  const delimiter = token.text.startsWith('$')
+    ? token.text.slice(0, token.text.indexOf('$', 1) + 1)
+    : /^[eE]'/.test(token.text)
+      ? "E'"
+      : "'";
   const contentStart = token.start + delimiter.length;
   const before = statement.text.slice(0, contentStart);
   const newlines = before.split('\n').length - 1;

@@ -92,7 +92,7 @@ export class SourceText {
     indexToByte[text.length] = bytes;
     // Every byte of a character maps to the character's first code unit.
     const byteToIndex = new Int32Array(bytes + 1);
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const start = indexToByte[i]!;
       // The low half of a surrogate pair shares the pair's byte offset; the pair is one character.
       const next = i + 1 < text.length && indexToByte[i + 1] === start ? i + 2 : i + 1;

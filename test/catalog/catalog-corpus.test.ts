@@ -41,7 +41,13 @@ describe.each([
     await server.client.exec('CREATE EXTENSION IF NOT EXISTS pgcrypto');
     await replayMigrations(server.client, loaded.migrations);
     cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-corpus-cache-'));
-    const prelude = { ...loaded.migrations[0]!, id: 'pgcrypto', historyKey: 'pgcrypto', sql: 'CREATE EXTENSION IF NOT EXISTS pgcrypto;', checksum: 'pgcrypto' };
+    const prelude = {
+      ...loaded.migrations[0]!,
+      id: 'pgcrypto',
+      historyKey: 'pgcrypto',
+      sql: 'CREATE EXTENSION IF NOT EXISTS pgcrypto;',
+      checksum: 'pgcrypto',
+    };
     const opened = await openReplayedShadow({ format: 'prisma', migrations: [prelude, ...loaded.migrations], cacheDir });
     shadow = opened.client;
     onServer = await takeCatalogSnapshot(server.client);

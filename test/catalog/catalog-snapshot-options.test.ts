@@ -50,7 +50,13 @@ describe('catalog snapshot options and safety (PGlite)', () => {
   it('limits the snapshot to the given schemas', async () => {
     const snapshot = await takeCatalogSnapshot(shadow.client, { schemas: ['billing'] });
     expect(snapshot.objects.schemas).toEqual(['billing']);
-    for (const list of [snapshot.objects.tables, snapshot.objects.columns, snapshot.objects.functions, snapshot.objects.enums, snapshot.objects.sequences]) {
+    for (const list of [
+      snapshot.objects.tables,
+      snapshot.objects.columns,
+      snapshot.objects.functions,
+      snapshot.objects.enums,
+      snapshot.objects.sequences,
+    ]) {
       expect(list.length).toBeGreaterThan(0);
       expect(new Set(list.map((item) => item.schema))).toEqual(new Set(['billing']));
     }
@@ -65,7 +71,11 @@ describe('catalog snapshot options and safety (PGlite)', () => {
   it('keeps statistics apart: data changes them, not the schema part', async () => {
     const before = await takeCatalogSnapshot(shadow.client);
     expect(before.statistics.tables.find((t) => t.name === 'audit_log')).toMatchObject({ rowEstimate: null });
-    expect(before.statistics.sequences.find((s) => s.name === 'ticket_seq')).toEqual({ schema: 'public', name: 'ticket_seq', lastValue: null });
+    expect(before.statistics.sequences.find((s) => s.name === 'ticket_seq')).toEqual({
+      schema: 'public',
+      name: 'ticket_seq',
+      lastValue: null,
+    });
     await shadow.client.exec(`
       INSERT INTO public.audit_log (reference_type) SELECT 'transfer' FROM generate_series(1, 500);
       SELECT nextval('public.ticket_seq'), nextval('public.ticket_seq');
@@ -87,10 +97,16 @@ describe('catalog snapshot options and safety (PGlite)', () => {
     const snapshot = await takeCatalogSnapshot(shadow.client);
     const label = snapshot.objects.columns.find((c) => c.table === 'loose' && c.name === 'label');
     expect(label).toMatchObject({ notNull: true, notNullValidated: false });
-    expect(snapshot.objects.columns.find((c) => c.table === 'loose' && c.name === 'id')).toMatchObject({ notNull: false, notNullValidated: true });
+    expect(snapshot.objects.columns.find((c) => c.table === 'loose' && c.name === 'id')).toMatchObject({
+      notNull: false,
+      notNullValidated: true,
+    });
     await shadow.client.exec(`DELETE FROM public.loose; ALTER TABLE public.loose VALIDATE CONSTRAINT loose_label_not_null`);
     const validated = await takeCatalogSnapshot(shadow.client);
-    expect(validated.objects.columns.find((c) => c.table === 'loose' && c.name === 'label')).toMatchObject({ notNull: true, notNullValidated: true });
+    expect(validated.objects.columns.find((c) => c.table === 'loose' && c.name === 'label')).toMatchObject({
+      notNull: true,
+      notNullValidated: true,
+    });
     await shadow.client.exec(`DROP TABLE public.loose`);
   });
 });

@@ -60,7 +60,11 @@ describe.each(targets)('catalog snapshot of the fixture schema on %s', (_label, 
       'public.order_total',
       'public.touch_updated_at',
     ]);
-    expect(snapshot.objects.extensions.map((e) => `${e.name}@${e.schema}`)).toEqual(['citext@public', 'pgcrypto@public', 'plpgsql@pg_catalog']);
+    expect(snapshot.objects.extensions.map((e) => `${e.name}@${e.schema}`)).toEqual([
+      'citext@public',
+      'pgcrypto@public',
+      'plpgsql@pg_catalog',
+    ]);
     expect(snapshot.objects.extensions.every((e) => /^\d+\.\d+$/.test(e.version))).toBe(true);
   });
 
@@ -81,7 +85,17 @@ describe.each(targets)('catalog snapshot of the fixture schema on %s', (_label, 
     const columns = snapshot.objects.columns.filter((c) => c.table === 'orders');
     // legacy_code was dropped: positions stay dense.
     expect(columns.map((c) => `${c.position}:${c.name}`)).toEqual([
-      '1:id', '2:customer_id', '3:status', '4:reference_type', '5:quantity', '6:unit_price', '7:total', '8:tags', '9:note', '10:updated_at', '11:priority',
+      '1:id',
+      '2:customer_id',
+      '3:status',
+      '4:reference_type',
+      '5:quantity',
+      '6:unit_price',
+      '7:total',
+      '8:tags',
+      '9:note',
+      '10:updated_at',
+      '11:priority',
     ]);
     expect(find(columns, 'id')).toMatchObject({ type: 'integer', notNull: true, default: "nextval('public.orders_id_seq'::regclass)" });
     expect(find(columns, 'status')).toMatchObject({ type: 'public.order_status', default: "'draft'::public.order_status" });
@@ -116,14 +130,25 @@ describe.each(targets)('catalog snapshot of the fixture schema on %s', (_label, 
       type: 'foreign-key',
       definition: 'FOREIGN KEY (order_id) REFERENCES public.orders(id) ON UPDATE RESTRICT ON DELETE SET NULL NOT VALID',
       validated: false,
-      foreignKey: { referencedTable: { schema: 'public', name: 'orders' }, referencedColumns: ['id'], onDelete: 'set null', onUpdate: 'restrict', match: 'simple' },
+      foreignKey: {
+        referencedTable: { schema: 'public', name: 'orders' },
+        referencedColumns: ['id'],
+        onDelete: 'set null',
+        onUpdate: 'restrict',
+        match: 'simple',
+      },
     });
     expect(find(constraints, 'orders_customer_id_fkey').foreignKey).toMatchObject({
       referencedTable: { schema: 'public', name: 'Customer' },
       onDelete: 'cascade',
       onUpdate: 'no action',
     });
-    expect(find(constraints, 'orders_customer_id_id_key')).toMatchObject({ type: 'unique', columns: ['customer_id', 'id'], deferrable: true, initiallyDeferred: true });
+    expect(find(constraints, 'orders_customer_id_id_key')).toMatchObject({
+      type: 'unique',
+      columns: ['customer_id', 'id'],
+      deferrable: true,
+      initiallyDeferred: true,
+    });
     expect(find(constraints, 'events_pkey')).toMatchObject({ type: 'primary-key', columns: ['id', 'day'] });
     // PostgreSQL 18 keeps NOT NULL as constraints too; the snapshot never lists them.
     expect(constraints.filter((c) => c.name.endsWith('_not_null'))).toEqual([]);
@@ -149,7 +174,9 @@ describe.each(targets)('catalog snapshot of the fixture schema on %s', (_label, 
     expect(find(indexes, 'invoices_state_idx')).toMatchObject({ columns: ['state'], include: ['amount'] });
     expect(find(indexes, 'invoices_number_key')).toMatchObject({ unique: true, nullsNotDistinct: true });
     expect(find(indexes, 'orders_pkey')).toMatchObject({ primary: true, constraint: 'orders_pkey' });
-    expect(find(indexes, 'Customer_email_key').definition).toBe('CREATE UNIQUE INDEX "Customer_email_key" ON public."Customer" USING btree (email)');
+    expect(find(indexes, 'Customer_email_key').definition).toBe(
+      'CREATE UNIQUE INDEX "Customer_email_key" ON public."Customer" USING btree (email)',
+    );
   });
 
   test('reads triggers: function, timing, events, level, enabled, WHEN', () => {
@@ -188,7 +215,11 @@ describe.each(targets)('catalog snapshot of the fixture schema on %s', (_label, 
     });
     expect(find(functions, 'log_order_change').source).toContain("VALUES ('member_program_item_schedule')");
     expect(find(functions, 'log_order_change')).toMatchObject({ returns: 'trigger', securityDefiner: false, config: [] });
-    expect(find(functions, 'order_total')).toMatchObject({ language: 'sql', volatility: 'stable', source: '\n  SELECT o.quantity * o.unit_price\n' });
+    expect(find(functions, 'order_total')).toMatchObject({
+      language: 'sql',
+      volatility: 'stable',
+      source: '\n  SELECT o.quantity * o.unit_price\n',
+    });
     // A SQL-standard body has no prosrc; its deparsed text stands in.
     expect(find(functions, 'add_tax')).toMatchObject({
       source: 'RETURN (amount * ((1)::numeric + rate))',
@@ -228,7 +259,12 @@ describe.each(targets)('catalog snapshot of the fixture schema on %s', (_label, 
       using: `(state <> 'void'::billing."InvoiceState")`,
       withCheck: null,
     });
-    expect(find(policies, 'invoices_insert')).toMatchObject({ command: 'insert', permissive: false, using: null, withCheck: '(amount >= (0)::numeric)' });
+    expect(find(policies, 'invoices_insert')).toMatchObject({
+      command: 'insert',
+      permissive: false,
+      using: null,
+      withCheck: '(amount >= (0)::numeric)',
+    });
   });
 
   test('reads the same inside a read-only transaction, and gives the session its settings back', async () => {
@@ -247,7 +283,11 @@ describe.each(targets)('catalog snapshot of the fixture schema on %s', (_label, 
     const keys = snapshot.objects.columns.map((c) => [c.schema, c.table, String(c.position).padStart(5, '0')].join('\u0000'));
     expect(keys).toEqual([...keys].sort());
     const keysOf = (value: unknown): string[] =>
-      Array.isArray(value) ? value.flatMap(keysOf) : value && typeof value === 'object' ? Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]) : [];
+      Array.isArray(value)
+        ? value.flatMap(keysOf)
+        : value && typeof value === 'object'
+          ? Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)])
+          : [];
     expect(keysOf(snapshot).filter((key) => /oid|relid/i.test(key))).toEqual([]);
   });
 });

@@ -50,7 +50,10 @@ try {
           : `import { defineConfig } from 'pgpreflight';\nexport default defineConfig(${JSON.stringify(body)});\n`,
       );
       try {
-        const run = await runCliProcess(['status', '--env', 'staging'], { cwd: project.root, env: { STAGING_URL: 'postgres://u@127.0.0.1:1/staging' } });
+        const run = await runCliProcess(['status', '--env', 'staging'], {
+          cwd: project.root,
+          env: { STAGING_URL: 'postgres://u@127.0.0.1:1/staging' },
+        });
         expect(run.stderr).toContain('cannot reach PostgreSQL at u@127.0.0.1:1/staging');
         expect(run.code).toBe(3);
       } finally {

@@ -11,7 +11,10 @@ const CANARY = 'Canary7f3b9Pw';
 const ENCODED = encodeURIComponent(`${CANARY}@x`).replace('%40x', '');
 
 function assertNoCanary(run: CliRun, label: string, root?: string): void {
-  for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+  for (const [stream, text] of [
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+  ] as const) {
     expect(text.includes(CANARY), `${label}: ${stream} leaks the password:\n${text}`).toBe(false);
     expect(text.includes(ENCODED), `${label}: ${stream} leaks the encoded password`).toBe(false);
   }
@@ -111,7 +114,9 @@ describe('no command ever prints or writes a password', () => {
 
   it('a wrong password names the user, not the password', async (context) => {
     if (!throwaway) {
-      console.log('⚠ cannot start a password-protected PostgreSQL here (needs root and /usr/lib/postgresql/15): wrong-password case skipped');
+      console.log(
+        '⚠ cannot start a password-protected PostgreSQL here (needs root and /usr/lib/postgresql/15): wrong-password case skipped',
+      );
       context.skip();
       return;
     }

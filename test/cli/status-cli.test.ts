@@ -110,7 +110,10 @@ describe('bad input gets one line and the documented exit code', () => {
   it('an environment whose URL variable is not set', async () => {
     const dir = prismaProject({ '20240101000000_init': INIT });
     try {
-      dir.write('pgpreflight.config.json', JSON.stringify({ environments: { production: { url: { env: 'PROD_DATABASE_URL' }, production: true } } }));
+      dir.write(
+        'pgpreflight.config.json',
+        JSON.stringify({ environments: { production: { url: { env: 'PROD_DATABASE_URL' }, production: true } } }),
+      );
       const run = await runCliProcess(['status', '--env', 'production'], { cwd: dir.root });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('environments.production.url: environment variable PROD_DATABASE_URL is not set');
@@ -175,7 +178,14 @@ describeServer('status through the CLI on a real server', () => {
         schemaVersion: 1,
         command: 'status',
         target: { host: '127.0.0.1', port: 5432, database: database.name, user: 'postgres' },
-        migrations: [{ id: '20240101000000_init', path: 'prisma/migrations/20240101000000_init/migration.sql', status: 'applied', checksum: sha256Hex(INIT) }],
+        migrations: [
+          {
+            id: '20240101000000_init',
+            path: 'prisma/migrations/20240101000000_init/migration.sql',
+            status: 'applied',
+            checksum: sha256Hex(INIT),
+          },
+        ],
         findings: [],
         summary: { errors: 0, warnings: 0, infos: 0, pending: 0, upToDate: true },
       });
@@ -210,12 +220,24 @@ describeServer('status through the CLI on a real server', () => {
     await blocker.query('BEGIN; LOCK TABLE _prisma_migrations IN ACCESS EXCLUSIVE MODE');
     const out = path.join(project.root, 'report.json');
     try {
-      const child = spawn(process.execPath, [path.resolve('bin/pgpreflight.js'), 'status', '--url', database.url, '--format', 'json', '--output', out], {
-        cwd: project.root,
-      });
+      const child = spawn(
+        process.execPath,
+        [path.resolve('bin/pgpreflight.js'), 'status', '--url', database.url, '--format', 'json', '--output', out],
+        {
+          cwd: project.root,
+        },
+      );
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
-      await waitFor(async () => (await adminQuery(database.url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pgpreflight' AND wait_event_type = 'Lock'")).rows[0].n > 0);
+      await waitFor(
+        async () =>
+          (
+            await adminQuery(
+              database.url,
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pgpreflight' AND wait_event_type = 'Lock'",
+            )
+          ).rows[0].n > 0,
+      );
       child.kill('SIGINT');
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code).toBe(3);
@@ -264,7 +286,9 @@ describe('layouts other than Prisma, end to end', () => {
       const run = await runCliProcess(['status', '--url', 'postgres://u@127.0.0.1:1/x'], { cwd: both.root });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('found more than one migration layout: prisma (prisma/migrations) and supabase (supabase/migrations)');
-      const chosen = await runCliProcess(['status', '--dir', 'supabase/migrations', '--url', 'postgres://u@127.0.0.1:1/x'], { cwd: both.root });
+      const chosen = await runCliProcess(['status', '--dir', 'supabase/migrations', '--url', 'postgres://u@127.0.0.1:1/x'], {
+        cwd: both.root,
+      });
       expect(chosen.code).toBe(3); // past layout detection, failing only on the unreachable server
     } finally {
       both.remove();
@@ -292,7 +316,11 @@ describeServer('status of Supabase and plain-SQL projects on a real server', () 
       project.write('supabase/migrations/notes.sql', 'SELECT 1;\n');
       await adminQuery(database.url, SUPABASE_CREATE_HISTORY_DDL);
       await adminQuery(database.url, SUPABASE_INSERT_HISTORY, ['20240101000000', 'init', splitSupabaseStatements(INIT)]);
-      await adminQuery(database.url, SUPABASE_INSERT_HISTORY, ['20240102000000', 'next', splitSupabaseStatements('ALTER TABLE item ADD COLUMN title text;')]);
+      await adminQuery(database.url, SUPABASE_INSERT_HISTORY, [
+        '20240102000000',
+        'next',
+        splitSupabaseStatements('ALTER TABLE item ADD COLUMN title text;'),
+      ]);
       await adminQuery(database.url, SUPABASE_INSERT_HISTORY, ['20231201000000', 'gone', ['SELECT 1']]);
       const run = await runCliProcess(['status', '--format', 'json', '--url', database.url], { cwd: project.root });
       expect(run.code).toBe(1);

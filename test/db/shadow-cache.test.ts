@@ -190,7 +190,9 @@ describe('openCachedShadow', () => {
 
   it('registers the extensions a cached cluster uses even when the caller names none', async () => {
     const build = async (client: CachedShadow['client']): Promise<void> => {
-      await client.exec(`CREATE EXTENSION pgcrypto; CREATE TABLE t (id uuid DEFAULT gen_random_uuid(), h text DEFAULT encode(digest('x', 'sha256'), 'hex'))`);
+      await client.exec(
+        `CREATE EXTENSION pgcrypto; CREATE TABLE t (id uuid DEFAULT gen_random_uuid(), h text DEFAULT encode(digest('x', 'sha256'), 'hex'))`,
+      );
     };
     await (await open('uses-pgcrypto', { build, extensions: ['pgcrypto'] })).client.close();
     const shadow = await open('uses-pgcrypto', { build, extensions: [] });
@@ -210,7 +212,9 @@ describe('openCachedShadow', () => {
       await shadow.client.exec(`CREATE EXTENSION "${name}" CASCADE`).catch((error: Error) => failed.push(`${name}: ${error.message}`));
     }
     expect(failed).toEqual([]);
-    const { rows } = await shadow.client.query<{ extname: string }>(`SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1`);
+    const { rows } = await shadow.client.query<{ extname: string }>(
+      `SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1`,
+    );
     expect(rows.map((row) => row.extname)).toEqual([...PGLITE_EXTENSION_NAMES].sort());
     await shadow.client.close();
   });
@@ -228,7 +232,9 @@ describe('openCachedShadow', () => {
   it('pulls in what a named extension requires', async () => {
     const shadow = await open('earthdistance', { extensions: ['earthdistance'] });
     await shadow.client.exec('CREATE EXTENSION earthdistance CASCADE');
-    const { rows } = await shadow.client.query<{ km: number }>(`SELECT round((earth_distance(ll_to_earth(0, 0), ll_to_earth(0, 1)) / 1000)::numeric)::int AS km`);
+    const { rows } = await shadow.client.query<{ km: number }>(
+      `SELECT round((earth_distance(ll_to_earth(0, 0), ll_to_earth(0, 1)) / 1000)::numeric)::int AS km`,
+    );
     expect(rows[0]!.km).toBe(111);
     await shadow.client.close();
   });

@@ -15,7 +15,14 @@ describe('parseTargetUrl', () => {
     const spec = postgresConfig('postgres://deploy:s3cret@db.example.com:6543/app?sslmode=disable');
     expect(spec.clientConfig).toMatchObject({ host: 'db.example.com', port: 6543, database: 'app', user: 'deploy', password: 's3cret' });
     const info = describeTarget(spec, 'production');
-    expect(info).toEqual({ kind: 'postgres', host: 'db.example.com', port: 6543, database: 'app', user: 'deploy', environment: 'production' });
+    expect(info).toEqual({
+      kind: 'postgres',
+      host: 'db.example.com',
+      port: 6543,
+      database: 'app',
+      user: 'deploy',
+      environment: 'production',
+    });
     expect(JSON.stringify(info)).not.toContain('s3cret');
     expect(formatTarget(info)).toBe('deploy@db.example.com:6543/app');
   });

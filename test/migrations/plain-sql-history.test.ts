@@ -1,30 +1,30 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
 import type { DatabaseClient } from '../../src/db/database-client.js';
-import { openPglite } from '../../src/db/pglite-client.js';
 import { classifyMigrations } from '../../src/migrations/classify-migrations.js';
 import { plainSqlFormat } from '../../src/migrations/plain-sql/plain-sql-format.js';
 import { PLAIN_SQL_HISTORY_DDL, PLAIN_SQL_INSERT_HISTORY } from '../../src/migrations/plain-sql/plain-sql-history-sql.js';
 import { sha256Hex } from '../../src/migrations/sha256-hex.js';
 import { fixtureProject } from '../support/fixture-project.js';
-import { connectTestDatabase } from '../support/both-databases.js';
-import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
+import { onBothDatabases } from '../support/both-databases.js';
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/;
 
-function historySuite(connect: () => Promise<DatabaseClient>): void {
+function historySuite(database: () => DatabaseClient): void {
   let db: DatabaseClient;
-  beforeAll(async () => {
-    db = await connect();
-  });
-  afterAll(async () => {
-    await db?.close();
+  beforeAll(() => {
+    db = database();
   });
   beforeEach(async () => {
     await db.exec('DROP SCHEMA IF EXISTS pgpreflight CASCADE');
   });
 
   it('reads a missing table as nothing applied, without error', async () => {
-    expect(await plainSqlFormat.readHistory(db)).toEqual({ table: 'pgpreflight.migrations', tableExists: false, entries: [], warnings: [] });
+    expect(await plainSqlFormat.readHistory(db)).toEqual({
+      table: 'pgpreflight.migrations',
+      tableExists: false,
+      entries: [],
+      warnings: [],
+    });
   });
 
   it('reads the rows a deploy writes, with ISO 8601 times, and compares sha256', async () => {
@@ -84,24 +84,16 @@ function historySuite(connect: () => Promise<DatabaseClient>): void {
     expect(history.warnings[0]).toContain('missing column duration_ms');
     expect(history.warnings[0]).toContain('unexpected column rolled_back_at');
     expect(history.entries).toEqual([
-      { key: '001_init', name: '001_init', state: 'applied', checksum: sha256Hex('x'), appliedAt: expect.stringMatching(ISO_8601), logs: null },
+      {
+        key: '001_init',
+        name: '001_init',
+        state: 'applied',
+        checksum: sha256Hex('x'),
+        appliedAt: expect.stringMatching(ISO_8601),
+        logs: null,
+      },
     ]);
   });
 }
 
-describeServer('plain SQL history table (PostgreSQL server)', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  historySuite(async () => {
-    return connectTestDatabase(database.url);
-  });
-});
-
-describe('plain SQL history table (PGlite)', () => {
-  historySuite(() => openPglite({ extensions: [] }));
-});
+onBothDatabases('plain SQL history table', historySuite);

@@ -18,8 +18,16 @@ function projectWith(files: Readonly<Record<string, string>>): FixtureProject {
 
 describe('plain SQL layout detection', () => {
   it('finds .sql files in the folder itself, in migrations/ and in db/migrations/', async () => {
-    const { root } = projectWith({ 'a/001_init.sql': 'select 1;', 'b/migrations/001_init.sql': 'select 1;', 'c/db/migrations/001_init.sql': 'select 1;' });
-    expect(await plainSqlFormat.detect(path.join(root, 'a'))).toEqual({ format: 'sql', migrationsDir: path.join(root, 'a'), projectRoot: path.join(root, 'a') });
+    const { root } = projectWith({
+      'a/001_init.sql': 'select 1;',
+      'b/migrations/001_init.sql': 'select 1;',
+      'c/db/migrations/001_init.sql': 'select 1;',
+    });
+    expect(await plainSqlFormat.detect(path.join(root, 'a'))).toEqual({
+      format: 'sql',
+      migrationsDir: path.join(root, 'a'),
+      projectRoot: path.join(root, 'a'),
+    });
     expect(await plainSqlFormat.detect(path.join(root, 'b'))).toEqual({
       format: 'sql',
       migrationsDir: path.join(root, 'b', 'migrations'),

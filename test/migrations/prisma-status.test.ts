@@ -9,12 +9,7 @@ import { openPglite } from '../../src/db/pglite-client.js';
 import { sha256Hex } from '../../src/migrations/sha256-hex.js';
 import type { MigrationStatus } from '../../src/migrations/migration.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import {
-  PRISMA_MIGRATIONS_DDL,
-  prismaApplied,
-  prismaFailed,
-  prismaResolveRolledBack,
-} from '../support/prisma-history.js';
+import { PRISMA_MIGRATIONS_DDL, prismaApplied, prismaFailed, prismaResolveRolledBack } from '../support/prisma-history.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
@@ -25,7 +20,7 @@ const SQL = {
   retried: 'CREATE INDEX item_name_idx ON item (name);\n',
   rolledBack: 'ALTER TABLE item ADD COLUMN sku text;\n',
   crlf: 'ALTER TABLE item\r\n  ADD COLUMN note text;\r\n',
-  legacy: 'COMMENT ON TABLE item IS \'items\';\n',
+  legacy: "COMMENT ON TABLE item IS 'items';\n",
   pending: 'ALTER TABLE item ADD COLUMN qty int;\n',
 };
 
@@ -45,7 +40,10 @@ async function seedHistory(db: DatabaseClient): Promise<Record<string, Migration
   // Applied from a checkout with LF endings; the file now has CRLF (git on Windows): Prisma matches.
   await prismaApplied(db, '20240106000000_crlf', sha256Hex(SQL.crlf.replaceAll('\r\n', '\n')));
   // An old engine wrote the checksum without zero padding (prisma-engines#1887).
-  const unpadded = sha256Hex(SQL.legacy).match(/../g)!.map((byte) => Number.parseInt(byte, 16).toString(16)).join('');
+  const unpadded = sha256Hex(SQL.legacy)
+    .match(/../g)!
+    .map((byte) => Number.parseInt(byte, 16).toString(16))
+    .join('');
   await prismaApplied(db, '20240107000000_legacy', unpadded);
   // Applied, then its folder deleted.
   await prismaApplied(db, '20231231000000_gone', sha256Hex('SELECT 1;'));

@@ -14,10 +14,11 @@ import { connectTestDatabase } from '../support/both-databases.js';
 import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
 const MIGRATIONS = {
-  '20240101000000_init': 'CREATE EXTENSION IF NOT EXISTS pgcrypto;\nCREATE TABLE item (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text, sku text);\n',
+  '20240101000000_init':
+    'CREATE EXTENSION IF NOT EXISTS pgcrypto;\nCREATE TABLE item (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text, sku text);\n',
   // Applied in production statement by statement (psql): two concurrent builds among other DDL.
   '20240102000000_indexes':
-    '-- concurrent builds cannot run in a transaction block\nALTER TABLE item ADD COLUMN price numeric;\nCREATE INDEX CONCURRENTLY item_name_idx ON item (name);\nCREATE INDEX CONCURRENTLY item_sku_idx ON item (sku);\nCOMMENT ON INDEX item_sku_idx IS \'lookup by sku\';\n',
+    "-- concurrent builds cannot run in a transaction block\nALTER TABLE item ADD COLUMN price numeric;\nCREATE INDEX CONCURRENTLY item_name_idx ON item (name);\nCREATE INDEX CONCURRENTLY item_sku_idx ON item (sku);\nCOMMENT ON INDEX item_sku_idx IS 'lookup by sku';\n",
   '20240103000000_trigger':
     "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.name := coalesce(NEW.name, 'unnamed');\n  RETURN NEW;\nEND;\n$$;\nCREATE TRIGGER item_touch BEFORE INSERT ON item FOR EACH ROW EXECUTE FUNCTION touch();\n",
 };
@@ -34,7 +35,12 @@ describe('replay plan', () => {
   it('sends a file whole unless a statement must run alone', async () => {
     expect(await replayPlan({ sql: MIGRATIONS['20240101000000_init'], path: 'a.sql' })).toHaveLength(1);
     const steps = await replayPlan({ sql: MIGRATIONS['20240102000000_indexes'], path: 'b.sql' });
-    expect(steps.map((step) => step.aloneBecause ?? 'group')).toEqual(['group', 'CREATE INDEX CONCURRENTLY', 'CREATE INDEX CONCURRENTLY', 'group']);
+    expect(steps.map((step) => step.aloneBecause ?? 'group')).toEqual([
+      'group',
+      'CREATE INDEX CONCURRENTLY',
+      'CREATE INDEX CONCURRENTLY',
+      'group',
+    ]);
     expect(steps[1]!.sql).toBe('CREATE INDEX CONCURRENTLY item_name_idx ON item (name)');
   });
 
@@ -59,7 +65,12 @@ describe('replay into the embedded shadow', () => {
   it('replays CONCURRENTLY statements alone and caches the result', async () => {
     const { migrations } = await loadMigrationProject({ dir: project.root });
     const progress: string[] = [];
-    const first = await openReplayedShadow({ format: 'prisma', migrations, cacheDir, onMigration: (done, total) => progress.push(`${done}/${total}`) });
+    const first = await openReplayedShadow({
+      format: 'prisma',
+      migrations,
+      cacheDir,
+      onMigration: (done, total) => progress.push(`${done}/${total}`),
+    });
     try {
       expect(first.fromCache).toBe(false);
       expect(progress).toEqual(['1/3', '2/3', '3/3']);
@@ -86,7 +97,8 @@ describe('replay into the embedded shadow', () => {
     const broken = prismaProject({
       '20240101000000_init': 'CREATE TABLE item (id int PRIMARY KEY);\nINSERT INTO item VALUES (1);\n',
       // PostgreSQL reports no position for either error: the statement is found by running them again.
-      '20240102000000_bad': '-- the CHECK fails on the existing row\nALTER TABLE item ADD COLUMN a int;\nALTER TABLE item\n  ADD CONSTRAINT item_id_negative CHECK (id < 0);\n',
+      '20240102000000_bad':
+        '-- the CHECK fails on the existing row\nALTER TABLE item ADD COLUMN a int;\nALTER TABLE item\n  ADD CONSTRAINT item_id_negative CHECK (id < 0);\n',
       '20240103000000_worse': '-- refers to a column that does not exist\nCREATE INDEX item_name_idx\n  ON item (name);\n',
     });
     try {
@@ -97,7 +109,10 @@ describe('replay into the embedded shadow', () => {
           'prisma/migrations/20240102000000_bad/migration.sql:3: replaying on the embedded shadow failed: check constraint "item_id_negative" of relation "item" is violated by some row (SQLSTATE 23514)',
         );
         // The failed migration left nothing behind; the next one is located by its statement too.
-        expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = 'item'::regclass AND attname = 'a'")).rows[0]!.n).toBe(0);
+        expect(
+          (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = 'item'::regclass AND attname = 'a'"))
+            .rows[0]!.n,
+        ).toBe(0);
         try {
           await replayMigrations(db, migrations.slice(2));
           expect.unreachable();

@@ -51,7 +51,11 @@ describe.skipIf(!existsSync(migrationsDir))('chatbot-ui corpus (Supabase layout)
     const { migrations, warnings } = await listSupabaseMigrations((await supabaseFormat.detect(root))!);
     expect(warnings).toEqual([]);
     expect(migrations.map((m) => m.id)).toEqual(Object.keys(CLI_STATEMENT_COUNTS));
-    expect(migrations[0]).toMatchObject({ historyKey: '20240108234540', name: 'setup', path: 'supabase/migrations/20240108234540_setup.sql' });
+    expect(migrations[0]).toMatchObject({
+      historyKey: '20240108234540',
+      name: 'setup',
+      path: 'supabase/migrations/20240108234540_setup.sql',
+    });
     expect(migrations[24]).toMatchObject({ historyKey: '20240302004845', name: 'add_groq' });
     expect(migrations.find((m) => m.historyKey === '20240213085646')?.name).toBe('add_context_length_to_custom_models');
     for (const migration of migrations) {
@@ -68,18 +72,22 @@ describe.skipIf(!existsSync(migrationsDir))('chatbot-ui corpus (Supabase layout)
   it('keeps dollar-quoted function bodies whole, with the comment that precedes them', () => {
     const statements = splitSupabaseStatements(readFileSync(path.join(migrationsDir, '20240108234540_setup.sql')));
     expect(statements[0]).toBe('-- Enable HTTP extension\ncreate extension http with schema extensions');
-    expect(statements[2]!.startsWith('-- Function to update modified column\nCREATE OR REPLACE FUNCTION update_updated_at_column()')).toBe(true);
+    expect(statements[2]!.startsWith('-- Function to update modified column\nCREATE OR REPLACE FUNCTION update_updated_at_column()')).toBe(
+      true,
+    );
     expect(statements[2]!.endsWith("    NEW.updated_at = now(); \n    RETURN NEW; \nEND;\n$$ language 'plpgsql'")).toBe(true);
     // A body with a string holding "--" and a trailing comment after a semicolon, inside $$.
     expect(statements[6]).toContain("service_role_key TEXT := 'eyJ");
-    expect(statements[6]).toContain("; -- full access needed for http request to storage\n");
+    expect(statements[6]).toContain('; -- full access needed for http request to storage\n');
     expect(statements[6]!.endsWith('END;\n$$')).toBe(true);
     expect(statements[7]!.startsWith('-- Function to delete a storage object from a bucket')).toBe(true);
   });
 
   it('keeps a body with inner comments and many statements in one piece', () => {
     const statements = splitSupabaseStatements(readFileSync(path.join(migrationsDir, '20240125192042_upgrade_openai_models.sql')));
-    expect(statements[0]).toBe("-- WORKSPACES\n\nUPDATE workspaces\nSET default_model = 'gpt-4-turbo-preview'\nWHERE default_model = 'gpt-4-1106-preview'");
+    expect(statements[0]).toBe(
+      "-- WORKSPACES\n\nUPDATE workspaces\nSET default_model = 'gpt-4-turbo-preview'\nWHERE default_model = 'gpt-4-1106-preview'",
+    );
     const fn = statements[10]!;
     expect(fn.startsWith('-- PROFILES\n\nCREATE OR REPLACE FUNCTION create_profile_and_workspace()')).toBe(true);
     expect(fn).toContain("'gpt-4-turbo-preview', -- Updated default model\n");

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
 import type { DatabaseClient } from '../../src/db/database-client.js';
-import { openPglite } from '../../src/db/pglite-client.js';
 import { classifyMigrations } from '../../src/migrations/classify-migrations.js';
 import type { Migration } from '../../src/migrations/migration.js';
 import { readSupabaseHistory, type SupabaseHistoryEntry } from '../../src/migrations/supabase/read-supabase-history.js';
@@ -8,11 +7,11 @@ import { splitSupabaseStatements } from '../../src/migrations/supabase/split-sup
 import { SUPABASE_CREATE_HISTORY_DDL, SUPABASE_INSERT_HISTORY } from '../../src/migrations/supabase/supabase-history-sql.js';
 import { supabaseFormat } from '../../src/migrations/supabase/supabase-format.js';
 import { fixtureProject } from '../support/fixture-project.js';
-import { connectTestDatabase } from '../support/both-databases.js';
-import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
+import { onBothDatabases } from '../support/both-databases.js';
 
 const FILES = {
-  '20240101000000_init': "create table item (id int primary key);\n-- a comment; with a semicolon\ncomment on table item is 'items; all of them';\nselect '{\"a\": \"b\\\\c\"}'::jsonb, 'NULL', 'é€😀';\n",
+  '20240101000000_init':
+    "create table item (id int primary key);\n-- a comment; with a semicolon\ncomment on table item is 'items; all of them';\nselect '{\"a\": \"b\\\\c\"}'::jsonb, 'NULL', 'é€😀';\n",
   '20240102000000_fn':
     'create function touch() returns trigger language plpgsql as $body$\nbegin\n  new.updated_at = now();\n  return new;\nend;\n$body$;\n',
   '20240103000000_edited': 'alter table item add column name text;\n',
@@ -35,13 +34,10 @@ async function listFixture(): Promise<{ migrations: readonly Migration[]; remove
   return { migrations, remove: () => project.remove() };
 }
 
-function historySuite(connect: () => Promise<DatabaseClient>): void {
+function historySuite(database: () => DatabaseClient): void {
   let db: DatabaseClient;
-  beforeAll(async () => {
-    db = await connect();
-  });
-  afterAll(async () => {
-    await db?.close();
+  beforeAll(() => {
+    db = database();
   });
   beforeEach(async () => {
     await db.exec('RESET ALL; DROP SCHEMA IF EXISTS supabase_migrations CASCADE');
@@ -156,19 +152,4 @@ function historySuite(connect: () => Promise<DatabaseClient>): void {
   });
 }
 
-describeServer('Supabase history table (PostgreSQL server)', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  historySuite(async () => {
-    return connectTestDatabase(database.url);
-  });
-});
-
-describe('Supabase history table (PGlite)', () => {
-  historySuite(() => openPglite({ extensions: [] }));
-});
+onBothDatabases('Supabase history table', historySuite);

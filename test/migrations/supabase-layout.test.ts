@@ -106,7 +106,11 @@ describe('Supabase migration listing', () => {
     project!.remove();
 
     // A newer init, or one that is not the first entry, is an ordinary migration.
-    const { root: other } = supabaseProject({ '1_a.sql': 'select 0;', '20211208000000_init.sql': 'select 1;', '20211209000000_init.sql': 'select 2;' });
+    const { root: other } = supabaseProject({
+      '1_a.sql': 'select 0;',
+      '20211208000000_init.sql': 'select 1;',
+      '20211209000000_init.sql': 'select 2;',
+    });
     const later = await listSupabaseMigrations((await supabaseFormat.detect(other))!);
     expect(later.migrations.map((m) => m.id)).toEqual(['1_a', '20211208000000_init', '20211209000000_init']);
     expect(later.warnings).toEqual([]);

@@ -116,11 +116,7 @@ describe('CLI quirks the port keeps', () => {
   });
 
   it('ends a BEGIN ATOMIC body at END inside a longer word', () => {
-    expect(splitSupabaseScript('begin atomic select append; select 2; end')).toEqual([
-      'begin atomic select append;',
-      ' select 2;',
-      ' end',
-    ]);
+    expect(splitSupabaseScript('begin atomic select append; select 2; end')).toEqual(['begin atomic select append;', ' select 2;', ' end']);
   });
 
   it('does not treat backslash as an escape inside quotes', () => {
@@ -128,9 +124,6 @@ describe('CLI quirks the port keeps', () => {
   });
 
   it('splits multi-byte text without damaging it', () => {
-    expect(splitSupabaseStatements("insert into t values ('añ€😀');select 'Ж'")).toEqual([
-      "insert into t values ('añ€😀')",
-      "select 'Ж'",
-    ]);
+    expect(splitSupabaseStatements("insert into t values ('añ€😀');select 'Ж'")).toEqual(["insert into t values ('añ€😀')", "select 'Ж'"]);
   });
 });

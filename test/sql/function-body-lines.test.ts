@@ -69,7 +69,12 @@ onBothDatabases('PL/pgSQL line numbers match PostgreSQL error CONTEXT', (db) => 
     expect(context).toEqual({ line: 4, statement: 'INSERT INTO checked VALUES (p - 100)' });
 
     const row = await catalogFunction(db(), 'pgp_line4');
-    const parsed = await parseFunctionBody({ source: row.prosrc, language: row.lanname, arguments: row.args, returns: row.result ?? undefined });
+    const parsed = await parseFunctionBody({
+      source: row.prosrc,
+      language: row.lanname,
+      arguments: row.args,
+      returns: row.result ?? undefined,
+    });
     expect(parsed.errors).toEqual([]);
     const failing = parsed.body!.embedded.find((item) => item.text === context.statement);
     expect(failing).toMatchObject({ kind: 'statement', bodyLine: 4, line: 4 });
@@ -89,11 +94,21 @@ onBothDatabases('PL/pgSQL line numbers match PostgreSQL error CONTEXT', (db) => 
 
     const row = await catalogFunction(db(), 'log_completion');
     expect(row.result).toBe('trigger');
-    const parsed = await parseFunctionBody({ source: row.prosrc, language: row.lanname, arguments: row.args, returns: row.result ?? undefined });
+    const parsed = await parseFunctionBody({
+      source: row.prosrc,
+      language: row.lanname,
+      arguments: row.args,
+      returns: row.result ?? undefined,
+    });
     expect(parsed.errors).toEqual([]);
-    const insert = parsed.body!.embedded.find((item) => item.kind === 'statement' && item.text.startsWith('INSERT INTO inventory_transactions'));
+    const insert = parsed.body!.embedded.find(
+      (item) => item.kind === 'statement' && item.text.startsWith('INSERT INTO inventory_transactions'),
+    );
     expect(insert?.bodyLine).toBe(context.line);
-    expect(parsed.body!.embedded.find((item) => item.context === 'declare')).toMatchObject({ text: "'member_program_item_schedule'", bodyLine: 3 });
+    expect(parsed.body!.embedded.find((item) => item.context === 'declare')).toMatchObject({
+      text: "'member_program_item_schedule'",
+      bodyLine: 3,
+    });
 
     const file = await parseSql(MIGRATION);
     const inFile = file.statements.find((s) => s.kind === 'CreateFunctionStmt' && s.text.includes('log_completion'))!;
@@ -110,9 +125,18 @@ BEGIN
 END $$`);
     const context = contextOf((await failureOf(db(), 'SELECT pgp_raise(5)')).where);
     const row = await catalogFunction(db(), 'pgp_raise');
-    const parsed = await parseFunctionBody({ source: row.prosrc, language: row.lanname, arguments: row.args, returns: row.result ?? undefined });
+    const parsed = await parseFunctionBody({
+      source: row.prosrc,
+      language: row.lanname,
+      arguments: row.args,
+      returns: row.result ?? undefined,
+    });
     expect(parsed.body!.embedded.find((item) => item.context === 'raise')).toMatchObject({ text: 'p', bodyLine: context.line });
-    expect(parsed.body!.embedded.find((item) => item.kind === 'assignment')).toMatchObject({ target: 'p', value: 'p + 1', bodyLine: context.line - 1 });
+    expect(parsed.body!.embedded.find((item) => item.kind === 'assignment')).toMatchObject({
+      target: 'p',
+      value: 'p + 1',
+      bodyLine: context.line - 1,
+    });
   });
 
   it('puts a body syntax error on the file line where PostgreSQL points', async () => {

@@ -105,13 +105,13 @@ describe('statement positions', () => {
   it('gives string offsets, lines and columns after multibyte text', async () => {
     const text = [
       "-- Überprüfung 😀 日本語 'not a string",
-      "INSERT INTO \"tä\" (naïve) VALUES ('crème brûlée 🍮');",
+      'INSERT INTO "tä" (naïve) VALUES (\'crème brûlée 🍮\');',
       '  /* ünïcode */ ALTER TABLE "tä" ADD COLUMN "ö" text; SELECT 1',
     ].join('\n');
     const { statements, errors } = await parseSql(text);
     expect(errors).toEqual([]);
     expect(statements.map((s) => [s.kind, s.text, s.line, s.column, s.endLine, s.endColumn])).toEqual([
-      ['InsertStmt', "INSERT INTO \"tä\" (naïve) VALUES ('crème brûlée 🍮')", 2, 1, 2, 51],
+      ['InsertStmt', 'INSERT INTO "tä" (naïve) VALUES (\'crème brûlée 🍮\')', 2, 1, 2, 51],
       ['AlterTableStmt', 'ALTER TABLE "tä" ADD COLUMN "ö" text', 3, 17, 3, 52],
       ['SelectStmt', 'SELECT 1', 3, 55, 3, 62],
     ]);
@@ -128,7 +128,8 @@ describe('statement positions', () => {
   });
 
   it('keeps leading comments apart from the statement, with their lines', async () => {
-    const text = 'SELECT 1; -- after one\n\n-- pgpreflight-ignore require-concurrent-index\n/* block /* nested */ */\nCREATE INDEX i ON t (a);\n';
+    const text =
+      'SELECT 1; -- after one\n\n-- pgpreflight-ignore require-concurrent-index\n/* block /* nested */ */\nCREATE INDEX i ON t (a);\n';
     const { statements } = await parseSql(text);
     expect(statements[1]!.line).toBe(5);
     expect(statements[1]!.leadingComments).toEqual([
@@ -165,7 +166,7 @@ describe('statement positions', () => {
 });
 
 describe('syntax errors', () => {
-  it('reports the bad statement with PostgreSQL\'s message, line and column, and keeps the others', async () => {
+  it("reports the bad statement with PostgreSQL's message, line and column, and keeps the others", async () => {
     const text = [
       'CREATE TABLE "Ünïcode" (id int);', //                     line 1
       "-- a comment with a quote ' and a semicolon ;", //          line 2
@@ -177,8 +178,22 @@ describe('syntax errors', () => {
     ].join('\n');
     const { statements, errors } = await parseSql(text, { file: 'migrations/001.sql' });
     expect(errors).toEqual([
-      expect.objectContaining({ ruleId: 'syntax-error', severity: 'error', message: 'syntax error at or near ","', file: 'migrations/001.sql', line: 3, column: 24 }),
-      expect.objectContaining({ ruleId: 'syntax-error', severity: 'error', message: 'syntax error at or near "SELEC"', file: 'migrations/001.sql', line: 6, column: 1 }),
+      expect.objectContaining({
+        ruleId: 'syntax-error',
+        severity: 'error',
+        message: 'syntax error at or near ","',
+        file: 'migrations/001.sql',
+        line: 3,
+        column: 24,
+      }),
+      expect.objectContaining({
+        ruleId: 'syntax-error',
+        severity: 'error',
+        message: 'syntax error at or near "SELEC"',
+        file: 'migrations/001.sql',
+        line: 6,
+        column: 1,
+      }),
     ]);
     expect(statements.map((s) => [s.kind, s.line])).toEqual([
       ['CreateStmt', 1],
@@ -220,7 +235,9 @@ describe('syntax errors', () => {
     const text = "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\nINSERT INTO a VALUES ('oops);\nSELECT 1;\n";
     const { statements, errors } = await parseSql(text);
     expect(statements.map((s) => s.kind)).toEqual(['CreateStmt', 'InsertStmt']);
-    expect(errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^unterminated quoted string/), line: 3, column: 23 })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^unterminated quoted string/), line: 3, column: 23 }),
+    ]);
   });
 
   it('reports a syntax error and a later unterminated comment, once each at most', async () => {
@@ -244,7 +261,9 @@ onBothDatabases('syntax errors as PostgreSQL reports them', (db) => {
       expect(ours[0]!.message).toBe(server.message);
       expect(ours[0]!.line).toBe(2);
       // The server counts characters; our columns count UTF-16 code units (an emoji is two).
-      const prefix = Array.from(statement).slice(0, server.position! - 1).join('');
+      const prefix = Array.from(statement)
+        .slice(0, server.position! - 1)
+        .join('');
       expect(ours[0]!.column, statement).toBe(prefix.length + 1);
     }
   });

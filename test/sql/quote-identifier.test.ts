@@ -58,7 +58,10 @@ onBothDatabases('quoting on a real database', (db) => {
     for (const setting of ['on', 'off']) {
       await db().exec(`SET standard_conforming_strings = ${setting}`);
       for (const value of NASTY_VALUES) {
-        const { rows } = await db().query<{ value: string; theirs: string }>(`SELECT ${quoteLiteral(value)}::text AS value, quote_literal($1::text) AS theirs`, [value]);
+        const { rows } = await db().query<{ value: string; theirs: string }>(
+          `SELECT ${quoteLiteral(value)}::text AS value, quote_literal($1::text) AS theirs`,
+          [value],
+        );
         expect(rows[0]).toEqual({ value, theirs: quoteLiteral(value) });
       }
     }

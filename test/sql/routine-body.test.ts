@@ -5,7 +5,13 @@ import { parseSql } from '../../src/sql/parse-sql.js';
 import type { EmbeddedSql } from '../../src/sql/routine-body.js';
 
 const summary = (items: readonly EmbeddedSql[]): unknown[] =>
-  items.map((item) => [item.kind, item.context, item.line, item.bodyLine, item.kind === 'assignment' ? `${item.target} := ${item.value}` : item.text]);
+  items.map((item) => [
+    item.kind,
+    item.context,
+    item.line,
+    item.bodyLine,
+    item.kind === 'assignment' ? `${item.target} := ${item.value}` : item.text,
+  ]);
 
 describe('PL/pgSQL bodies in a migration file', () => {
   it('finds the INSERT, UPDATE and NEW.col assignment of a trigger function, with file and body lines', async () => {
@@ -54,10 +60,15 @@ describe('PL/pgSQL bodies in a migration file', () => {
       [10, 5],
       [13, 3],
     ]);
-    const values = (insert as { InsertStmt: { selectStmt: { SelectStmt: { valuesLists: { List: { items: { ColumnRef: { location: number } }[] } }[] } } } })
-      .InsertStmt.selectStmt.SelectStmt.valuesLists[0]!.List.items;
+    const values = (
+      insert as {
+        InsertStmt: { selectStmt: { SelectStmt: { valuesLists: { List: { items: { ColumnRef: { location: number } }[] } }[] } } };
+      }
+    ).InsertStmt.selectStmt.SelectStmt.valuesLists[0]!.List.items;
     expect(embeddedPosition(body, body.embedded[3]!, values[1]!.ColumnRef.location)).toEqual({ line: 11, column: 21 });
-    expect(embeddedPosition(body, body.embedded[1]!, (body.embedded[1]!.node as { A_Const: { location: number } }).A_Const.location)).toEqual({ line: 8, column: 25 });
+    expect(
+      embeddedPosition(body, body.embedded[1]!, (body.embedded[1]!.node as { A_Const: { location: number } }).A_Const.location),
+    ).toEqual({ line: 8, column: 25 });
   });
 
   it('parses DO blocks, also when the body starts on the DO line', async () => {
@@ -70,7 +81,7 @@ describe('PL/pgSQL bodies in a migration file', () => {
       'DECLARE n int;', //                                        6
       'BEGIN', //                                                 7
       '  SELECT count(*) INTO n FROM accounts;', //               8  body line 4
-      '  PERFORM pg_notify(\'accounts\', n::text);', //           9
+      "  PERFORM pg_notify('accounts', n::text);", //           9
       'END', //                                                   10
       '$body$;', //                                               11
     ].join('\n');
@@ -122,7 +133,10 @@ END $$;`;
     const { statements, errors } = await parseSql(file);
     expect(errors).toEqual([]);
     expect(statements[0]!.body!.source).toContain('%ROWTYPE');
-    expect(summary(statements[0]!.body!.embedded).map((row) => (row as unknown[])[4])).toEqual(["r.name := 'x'", 'INSERT INTO items SELECT r.*']);
+    expect(summary(statements[0]!.body!.embedded).map((row) => (row as unknown[])[4])).toEqual([
+      "r.name := 'x'",
+      'INSERT INTO items SELECT r.*',
+    ]);
   });
 
   it('parses LANGUAGE sql bodies into statements with their lines', async () => {
@@ -138,7 +152,13 @@ END $$;`;
       ['statement', 'sql', 2, 2, 'INSERT INTO archive SELECT * FROM items WHERE id = p_id'],
       ['statement', 'sql', 3, 3, 'DELETE FROM items WHERE id = p_id'],
     ]);
-    expect(errors).toEqual([expect.objectContaining({ message: 'syntax error at or near "SELEC"', line: 5, evidence: expect.objectContaining({ language: 'sql' }) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        message: 'syntax error at or near "SELEC"',
+        line: 5,
+        evidence: expect.objectContaining({ language: 'sql' }),
+      }),
+    ]);
   });
 
   it('leaves SQL-standard bodies (BEGIN ATOMIC) to the AST and skips other languages', async () => {
@@ -171,7 +191,12 @@ describe('catalog function bodies (pg_proc.prosrc)', () => {
     const source = 'BEGIN NEW.x := 1; total := 2; END';
     const trigger = await parseFunctionBody({ source, language: 'plpgsql', returns: 'trigger' });
     expect(trigger.errors).toEqual([expect.objectContaining({ message: '"total" is not a known variable', line: 1 })]);
-    const withOut = await parseFunctionBody({ source: 'BEGIN total := 2; END', language: 'plpgsql', arguments: 'OUT total integer', returns: 'integer' });
+    const withOut = await parseFunctionBody({
+      source: 'BEGIN total := 2; END',
+      language: 'plpgsql',
+      arguments: 'OUT total integer',
+      returns: 'integer',
+    });
     expect(withOut.errors).toEqual([]);
     const plain = await parseFunctionBody({ source, language: 'plpgsql', returns: 'integer' });
     expect(plain.errors).toEqual([expect.objectContaining({ message: '"new.x" is not a known variable' })]);

@@ -42,7 +42,7 @@ const TRANSACTIONAL: readonly string[] = [
   "ALTER TYPE mood ADD VALUE 'ok'",
   'ALTER TABLE parted DETACH PARTITION parted_1',
   'DISCARD TEMP',
-  "DO $$ BEGIN INSERT INTO t VALUES (1); END $$",
+  'DO $$ BEGIN INSERT INTO t VALUES (1); END $$',
 ];
 
 describe('transaction control', () => {
@@ -65,7 +65,9 @@ describe('transaction control', () => {
   });
 
   it('tells whether a file manages its own transaction and what must run outside one', async () => {
-    const own = describeTransactionUse((await parseSql('BEGIN;\nALTER TABLE t ADD COLUMN b int;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON t (b);')).statements);
+    const own = describeTransactionUse(
+      (await parseSql('BEGIN;\nALTER TABLE t ADD COLUMN b int;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON t (b);')).statements,
+    );
     expect(own.begins).toBe(true);
     expect(own.ends).toBe(true);
     expect(own.controls.map((c) => [c.control, c.statement.line])).toEqual([

@@ -33,7 +33,17 @@ export async function startThrowawayServer(password: string): Promise<ThrowawayS
     execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
   };
   asPostgres([`${BIN}/initdb`, '-D', `${dir}/data`, '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '-U', 'postgres']);
-  asPostgres([`${BIN}/pg_ctl`, '-D', `${dir}/data`, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-l', `${dir}/log`, '-w', 'start']);
+  asPostgres([
+    `${BIN}/pg_ctl`,
+    '-D',
+    `${dir}/data`,
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+    '-l',
+    `${dir}/log`,
+    '-w',
+    'start',
+  ]);
   return {
     port,
     url: (pw, database = 'postgres') => `postgres://postgres:${encodeURIComponent(pw)}@127.0.0.1:${port}/${database}`,

@@ -21,10 +21,14 @@ export async function listPlainSqlMigrations(layout: DetectedLayout): Promise<Mi
   try {
     entries = await readdir(layout.migrationsDir, { withFileTypes: true });
   } catch (error) {
-    throw new PgPreflightError('MIGRATION_READ_FAILED', `${layout.migrationsDir}: cannot be read (${(error as NodeJS.ErrnoException).code})`, {
-      hint: 'check that the migrations folder exists and is readable',
-      cause: error,
-    });
+    throw new PgPreflightError(
+      'MIGRATION_READ_FAILED',
+      `${layout.migrationsDir}: cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      {
+        hint: 'check that the migrations folder exists and is readable',
+        cause: error,
+      },
+    );
   }
   const files = entries
     .filter((entry) => entry.isFile() && isPlainSqlMigrationFile(entry.name))

@@ -6,7 +6,8 @@ import { readPlainSqlHistory } from './read-plain-sql-history.js';
 export const plainSqlFormat: MigrationFormat = {
   id: 'sql',
   title: 'plain SQL',
-  layoutHint: 'a folder of <name>.sql files applied in file-name order (the folder itself, migrations/ or db/migrations/), history in pgpreflight.migrations',
+  layoutHint:
+    'a folder of <name>.sql files applied in file-name order (the folder itself, migrations/ or db/migrations/), history in pgpreflight.migrations',
   detect: detectPlainSqlLayout,
   list: listPlainSqlMigrations,
   readHistory: (client) => readPlainSqlHistory(client),

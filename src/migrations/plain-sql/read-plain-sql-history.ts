@@ -25,15 +25,13 @@ export async function readPlainSqlHistory(client: DatabaseClient): Promise<Histo
     ],
     orderBy: ['applied_at', 'id'],
   });
-  const entries = (table.rows as unknown as readonly PlainSqlRow[]).map(
-    (row): HistoryEntry => ({
-      key: row.id,
-      name: row.id,
-      state: 'applied',
-      checksum: row.checksum ?? null,
-      appliedAt: row.applied_at ?? null,
-      logs: null,
-    }),
-  );
+  const entries = (table.rows as unknown as readonly PlainSqlRow[]).map((row): HistoryEntry => ({
+    key: row.id,
+    name: row.id,
+    state: 'applied',
+    checksum: row.checksum ?? null,
+    appliedAt: row.applied_at ?? null,
+    logs: null,
+  }));
   return { table: table.qualifiedName, tableExists: table.exists, entries, warnings: table.warnings };
 }

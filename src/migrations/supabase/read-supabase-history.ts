@@ -38,18 +38,16 @@ export async function readSupabaseHistory(client: DatabaseClient): Promise<Histo
   });
   const entries = (table.rows as unknown as readonly Row[])
     .filter((row) => row.version !== null)
-    .map(
-      (row): SupabaseHistoryEntry => ({
-        key: row.version!,
-        name: row.name ?? null,
-        // The CLI records a row in the same transaction as the migration: a row means it applied.
-        state: 'applied',
-        checksum: null,
-        appliedAt: null,
-        logs: null,
-        statements: Array.isArray(row.statements) ? (row.statements as string[]) : null,
-      }),
-    );
+    .map((row): SupabaseHistoryEntry => ({
+      key: row.version!,
+      name: row.name ?? null,
+      // The CLI records a row in the same transaction as the migration: a row means it applied.
+      state: 'applied',
+      checksum: null,
+      appliedAt: null,
+      logs: null,
+      statements: Array.isArray(row.statements) ? (row.statements as string[]) : null,
+    }));
   return { table: table.qualifiedName, tableExists: table.exists, entries, warnings: table.warnings };
 }
 

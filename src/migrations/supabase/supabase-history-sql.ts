@@ -31,8 +31,7 @@ export const SUPABASE_CREATE_HISTORY_DDL = `${SUPABASE_CREATE_HISTORY_STATEMENTS
  * transaction): $1 version, $2 name (the file name after `<version>_`, without .sql), $3 text[] of
  * the file split by `splitSupabaseStatements`.
  */
-export const SUPABASE_INSERT_HISTORY =
-  'INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES($1, $2, $3)';
+export const SUPABASE_INSERT_HISTORY = 'INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES($1, $2, $3)';
 
 /** UPSERT_MIGRATION_VERSION, what `supabase migration repair --status applied` writes. */
 export const SUPABASE_UPSERT_HISTORY = `${SUPABASE_INSERT_HISTORY} ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, statements = EXCLUDED.statements`;
