@@ -1,10 +1,10 @@
 import { countFindings } from '../core/finding.js';
 import { Stopwatch } from '../core/timings.js';
 import { connectTarget } from '../db/connect-target.js';
-import { withReadOnlyTransaction } from '../db/read-only.js';
 import { parseTargetUrl } from '../db/target-url.js';
-import { classifyMigrations, isUpToDate, outOfOrderPending } from '../migrations/classify-migrations.js';
+import { isUpToDate, outOfOrderPending } from '../migrations/classify-migrations.js';
 import { loadMigrationProject } from '../migrations/load-migration-project.js';
+import { readMigrationStates } from '../migrations/read-migration-states.js';
 import type { MigrationFormatId, MigrationState, MigrationStatus } from '../migrations/migration.js';
 import type { StatusCounts, StatusResult } from '../report/status-result.js';
 import { statusFindings } from './status-findings.js';
@@ -34,12 +34,7 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
   );
   const { client, info } = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
   try {
-    const history = await stopwatch.time('history', () =>
-      withReadOnlyTransaction(client, (tx) =>
-        project.format.readHistory(tx, spec.kind === 'postgres' && spec.schema ? { schema: spec.schema } : {}),
-      ),
-    );
-    const migrations = classifyMigrations(project.migrations, history.entries, project.format);
+    const { history, states: migrations } = await stopwatch.time('history', () => readMigrationStates(client, project, spec));
     const findings = statusFindings({
       format: project.format,
       history,

@@ -33,7 +33,7 @@ export async function replayMigrations(
           error.position === undefined
             ? await failingStatementLine(client, migration, step)
             : lineAt(migration.sql, step.offset + error.position - 1);
-        throw replayError(error, migration, line, options.where ?? 'the shadow database');
+        throw new MigrationReplayError(error, migration, line, options.where ?? 'the shadow database');
       }
     }
     options.onMigration?.(++done, migrations.length, migration);
@@ -65,20 +65,35 @@ async function failingStatementLine(client: DatabaseClient, migration: Migration
   }
 }
 
-function replayError(error: SqlExecutionError, migration: Migration, line: number | undefined, where: string): PgPreflightError {
-  const at = line === undefined ? '' : `:${line}`;
-  const unsupported = error.sqlState === '0A000' || error.sqlState === '58P01' || /extension .* is not available/i.test(error.message);
-  return new PgPreflightError(
-    'SHADOW_FAILED',
-    `${migration.path}${at}: replaying on ${where} failed: ${error.message} (SQLSTATE ${error.sqlState})`,
-    {
-      hint: unsupported
-        ? 'the embedded shadow (PGlite) lacks what this migration needs; a PostgreSQL server shadow (--shadow-url) is planned with `rehearse`'
-        : 'this migration does not apply on a database built from the migrations before it; the history and the files disagree',
-      sqlState: error.sqlState,
-      cause: error,
-    },
-  );
+/**
+ * A migration PostgreSQL rejected during a replay, with what a finding needs: the migration, the
+ * line of the failing statement, the SQLSTATE and PostgreSQL's own words.
+ */
+export class MigrationReplayError extends PgPreflightError {
+  readonly migration: Migration;
+  readonly line: number | undefined;
+  readonly error: SqlExecutionError;
+  /** The shadow lacks something (an extension, a feature) rather than the migration being wrong. */
+  readonly unsupported: boolean;
+
+  constructor(error: SqlExecutionError, migration: Migration, line: number | undefined, where: string) {
+    const unsupported = error.sqlState === '0A000' || error.sqlState === '58P01' || /extension .* is not available/i.test(error.message);
+    super(
+      'SHADOW_FAILED',
+      `${migration.path}${line === undefined ? '' : `:${line}`}: replaying on ${where} failed: ${error.message} (SQLSTATE ${error.sqlState})`,
+      {
+        hint: unsupported
+          ? 'the embedded shadow (PGlite) lacks what this migration needs; a PostgreSQL server shadow (--shadow-url) is planned with `rehearse`'
+          : 'this migration does not apply on a database built from the migrations before it; the history and the files disagree',
+        sqlState: error.sqlState,
+        cause: error,
+      },
+    );
+    this.migration = migration;
+    this.line = line;
+    this.error = error;
+    this.unsupported = unsupported;
+  }
 }
 
 /** 1-based line of a string offset. */
