@@ -1,6 +1,9 @@
 // The library entry: `import { status, defineConfig } from 'pgpreflight'`.
 export { status, type StatusOptions } from './commands/status.js';
 export type { StatusResult, StatusCounts } from './report/status-result.js';
+export { check, type CheckOptions, type CheckProgress } from './commands/check/check.js';
+export type { CheckResult, CheckedMigration, CheckedEffect, SafetyLevel } from './report/check-result.js';
+export type { Effect, EffectKind, ColumnChange } from './catalog/effect.js';
 export { defineConfig } from './config/define-config.js';
 export type { PgPreflightConfig, ResolvedConfig } from './config/config-schema.js';
 export { PgPreflightError, type ErrorCode } from './core/pgpreflight-error.js';

@@ -3,6 +3,7 @@ import { ExitCode } from '../core/exit-code.js';
 import { redactSecrets, registerSecret } from '../core/redact-secrets.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { registerCheckCommand } from './commands/check-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 
 /** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
@@ -22,6 +23,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     exitCode = code;
   };
   registerStatusCommand(program, io, done);
+  registerCheckCommand(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

@@ -1,0 +1,134 @@
+import type { Effect } from '../../catalog/effect.js';
+import { effectTable } from '../../catalog/effect.js';
+import type { Statement } from '../../sql/statement.js';
+import { statementTouches, type StatementTouches } from './statement-touches.js';
+
+/** Where in the migration file an effect comes from. */
+export interface EffectSource {
+  readonly statementIndex: number;
+  readonly line: number;
+  readonly column: number;
+  /**
+   * True when no statement names the object and the effect is put on a DO block or a routine
+   * call that may have done it.
+   */
+  readonly inferred: boolean;
+}
+
+export interface AttributedEffect {
+  readonly effect: Effect;
+  readonly source?: EffectSource;
+}
+
+/**
+ * Finds, for each effect, the statement that produced it: the one naming both the object and its
+ * table, else the one naming the object, else the one on its table, else (inferred) a DO block or
+ * routine call. For what is created or changed the last such statement counts (drop + re-add shows
+ * the re-add); for what is dropped, the first.
+ */
+export function attributeEffects(effects: readonly Effect[], statements: readonly Statement[]): AttributedEffect[] {
+  const touches = statements.map(statementTouches);
+  return effects.map((effect) => {
+    const found = locate(effect, touches);
+    if (found === undefined) return { effect };
+    const statement = statements[found.index]!;
+    return {
+      effect,
+      source: { statementIndex: statement.index, line: statement.line, column: statement.column, inferred: found.inferred },
+    };
+  });
+}
+
+function locate(effect: Effect, touches: readonly StatementTouches[]): { index: number; inferred: boolean } | undefined {
+  const table = effectTable(effect);
+  const names = objectNames(effect);
+  const dropping = /-dropped$|^rls-disabled$/.test(effect.kind);
+  const onTable = (t: StatementTouches): boolean =>
+    table !== undefined && t.tables.some((ref) => ref.name === table.name && (ref.schema === undefined || ref.schema === table.schema));
+  const named = (t: StatementTouches): boolean => names.some((name) => t.names.has(name));
+  const tiers: ((t: StatementTouches) => boolean)[] = [(t) => onTable(t) && named(t), named, onTable];
+  if (effect.kind === 'enum-values-removed') {
+    // The rows holding a removed label fail where a column is converted to the new type.
+    const tablesOfType = new Set(effect.columns.map((c) => c.table));
+    tiers.unshift((t) => t.tables.some((ref) => tablesOfType.has(ref.name)) && effect.columns.some((c) => t.names.has(c.column)));
+  }
+  for (const tier of tiers) {
+    const matches = touches.flatMap((t, index) => (tier(t) ? [index] : []));
+    if (matches.length) return { index: dropping ? matches[0]! : matches[matches.length - 1]!, inferred: false };
+  }
+  const opaque = touches.flatMap((t, index) => (t.opaque ? [index] : []));
+  return opaque.length ? { index: opaque[opaque.length - 1]!, inferred: true } : undefined;
+}
+
+/** The names a statement producing this effect would mention. */
+function objectNames(effect: Effect): string[] {
+  switch (effect.kind) {
+    case 'schema-added':
+    case 'schema-dropped':
+      return [effect.schema];
+    case 'table-added':
+    case 'table-dropped':
+    case 'rls-enabled':
+    case 'rls-disabled':
+      return [effect.table.name];
+    case 'table-renamed':
+      return [effect.before.name, effect.after.name];
+    case 'column-added':
+    case 'column-dropped':
+      return [effect.column.name];
+    case 'column-renamed':
+      return [effect.before.name, effect.after.name];
+    case 'column-changed':
+      return [effect.after.name];
+    case 'constraint-added':
+    case 'constraint-dropped':
+    case 'constraint-validated':
+      return [effect.constraint.name];
+    case 'constraint-replaced':
+      return [effect.after.name, effect.before.name];
+    case 'index-added':
+    case 'index-dropped':
+      return [effect.index.name];
+    case 'index-replaced':
+      return [effect.after.name];
+    case 'enum-added':
+    case 'enum-dropped':
+      return [effect.enum.name];
+    case 'enum-values-added':
+      return [...effect.added, effect.after.name];
+    case 'enum-values-removed':
+      return [effect.after.name];
+    case 'enum-value-renamed':
+      return [effect.from, effect.to];
+    case 'function-added':
+    case 'function-dropped':
+      return [effect.function.name];
+    case 'function-replaced':
+      return [effect.after.name];
+    case 'trigger-added':
+    case 'trigger-dropped':
+      return [effect.trigger.name];
+    case 'trigger-replaced':
+      return [effect.after.name];
+    case 'view-added':
+    case 'view-dropped':
+      return [effect.view.name];
+    case 'view-replaced':
+      return [effect.after.name];
+    case 'sequence-added':
+    case 'sequence-dropped':
+      return [effect.sequence.name];
+    case 'sequence-changed':
+      return [effect.after.name];
+    case 'policy-added':
+    case 'policy-dropped':
+      return [effect.policy.name];
+    case 'policy-replaced':
+      return [effect.after.name];
+    case 'extension-added':
+    case 'extension-dropped':
+      return [effect.extension.name];
+    case 'extension-changed':
+      return [effect.after.name];
+  }
+}

@@ -1,0 +1,62 @@
+import type { Statement } from '../../sql/statement.js';
+
+/** The tables and names a statement mentions, read from its AST. */
+export interface StatementTouches {
+  /** Tables by name (schema when written), from every RangeVar in the statement. */
+  readonly tables: readonly { readonly schema?: string; readonly name: string }[];
+  /** Every object name the statement mentions: constraints, indexes, columns, types, labels… */
+  readonly names: ReadonlySet<string>;
+  /** A DO block or a statement that calls routines: it may change anything. */
+  readonly opaque: boolean;
+}
+
+// AST fields that hold the name of an object the statement creates, changes or drops.
+const NAME_FIELDS = new Set([
+  'conname',
+  'idxname',
+  'trigname',
+  'policy_name',
+  'colname',
+  'name',
+  'subname',
+  'newname',
+  'oldVal',
+  'newVal',
+  'relname',
+  'sval',
+]);
+
+/**
+ * Walks a statement's AST once. `sval` is the value of a String node: names in lists such as
+ * `DROP TYPE "Status"`, `CREATE FUNCTION f`, or qualified type names. String literals of the
+ * statement (A_Const) are skipped: a value is not an object name.
+ */
+export function statementTouches(statement: Statement): StatementTouches {
+  const tables: { schema?: string; name: string }[] = [];
+  const names = new Set<string>();
+  const visit = (node: unknown, key: string | undefined): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, key);
+      return;
+    }
+    if (node === null || typeof node !== 'object') {
+      if (typeof node === 'string' && key && NAME_FIELDS.has(key)) names.add(node);
+      return;
+    }
+    for (const [field, value] of Object.entries(node)) {
+      if (field === 'A_Const') continue;
+      if (field === 'RangeVar') {
+        const range = value as { schemaname?: string; relname?: string };
+        if (range.relname) tables.push(range.schemaname ? { schema: range.schemaname, name: range.relname } : { name: range.relname });
+      }
+      if ((field === 'relation' || field === 'table' || field === 'view') && value && typeof value === 'object' && 'relname' in value) {
+        const range = value as { schemaname?: string; relname?: string };
+        if (range.relname) tables.push(range.schemaname ? { schema: range.schemaname, name: range.relname } : { name: range.relname });
+      }
+      visit(value, field);
+    }
+  };
+  visit(statement.ast, undefined);
+  const opaque = statement.kind === 'DoStmt' || (statement.kind === 'SelectStmt' && JSON.stringify(statement.ast).includes('"FuncCall"'));
+  return { tables, names, opaque };
+}

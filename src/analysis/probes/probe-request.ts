@@ -1,0 +1,83 @@
+import type { QualifiedName } from '../../catalog/catalog-snapshot.js';
+
+/** Where the change a probe tests comes from, for the finding. */
+export interface ProbeOrigin {
+  readonly migration: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+interface ProbeBase {
+  /** Unique within one run. */
+  readonly id: string;
+  readonly table: QualifiedName;
+  readonly origin: ProbeOrigin;
+}
+
+/**
+ * One question to ask the target's rows. Row probes (check, not-null, enum, type) on the same table
+ * are answered by one scan; unique and foreign-key probes need their own query.
+ */
+export type ProbeRequest =
+  | (ProbeBase & {
+      readonly kind: 'check';
+      readonly constraint: string;
+      /** The CHECK expression as the shadow prints it; a row violates it when it is FALSE. */
+      readonly expression: string;
+      readonly columns: readonly string[];
+      /** Added NOT VALID and not validated in this migration: existing rows are not checked yet. */
+      readonly notValid: boolean;
+    })
+  | (ProbeBase & {
+      readonly kind: 'not-null';
+      readonly column: string;
+      /** SET NOT NULL (rows with NULL) or a new NOT NULL column without default (every row). */
+      readonly reason: 'set-not-null' | 'new-column' | 'primary-key';
+      readonly constraint?: string;
+    })
+  | (ProbeBase & {
+      readonly kind: 'unique';
+      /** The index or constraint being built. */
+      readonly name: string;
+      /** Key columns (names) or expressions (as pg_get_indexdef prints them), in order. */
+      readonly keys: readonly { readonly column?: string; readonly expression?: string }[];
+      readonly predicate: string | null;
+      readonly nullsNotDistinct: boolean;
+    })
+  | (ProbeBase & {
+      readonly kind: 'foreign-key';
+      readonly constraint: string;
+      readonly columns: readonly string[];
+      readonly referencedTable: QualifiedName;
+      readonly referencedColumns: readonly string[];
+      readonly match: 'simple' | 'full' | 'partial';
+      readonly notValid: boolean;
+    })
+  | (ProbeBase & {
+      readonly kind: 'enum';
+      readonly column: string;
+      readonly type: string;
+      /** Labels the column may hold after the migration. */
+      readonly allowed: readonly string[];
+      /** Labels that existed before and are gone (empty when the column is retyped to the enum). */
+      readonly removed: readonly string[];
+    })
+  | (ProbeBase & {
+      readonly kind: 'type';
+      readonly column: string;
+      readonly fromType: string;
+      readonly toType: string;
+      /** SQL condition true for a value that does not convert (built in type-conversion.ts). */
+      readonly violation: string;
+    });
+
+export type ProbeKind = ProbeRequest['kind'];
+
+/** A change that could not be probed on the target, and why. */
+export interface SkippedProbe {
+  readonly table: QualifiedName;
+  readonly what: string;
+  readonly reason: string;
+  readonly origin: ProbeOrigin;
+}

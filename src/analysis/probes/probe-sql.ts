@@ -1,0 +1,100 @@
+import type { QualifiedName } from '../../catalog/catalog-snapshot.js';
+import { quoteIdentifier, quoteLiteral, quoteQualifiedName } from '../../sql/quote-identifier.js';
+import type { ProbeRequest } from './probe-request.js';
+
+/**
+ * Collects the values of one query. The same builder prints them as `$n` parameters for the query
+ * pgpreflight runs, or as literals for the copy a person runs by hand (evidence `query`).
+ */
+export class ProbeParams {
+  readonly values: unknown[] = [];
+  constructor(readonly inline: boolean) {}
+
+  textArray(items: readonly string[]): string {
+    if (this.inline) return `ARRAY[${items.map(quoteLiteral).join(', ')}]::text[]`;
+    this.values.push(items);
+    return `$${this.values.length}::text[]`;
+  }
+}
+
+export const table = (name: QualifiedName): string => quoteQualifiedName(name.schema, name.name);
+const column = (name: string, alias?: string): string => (alias ? `${alias}.${quoteIdentifier(name)}` : quoteIdentifier(name));
+
+/** Row probes are a condition on one row of the table; unique probes are not. */
+export type RowProbe = Exclude<ProbeRequest, { kind: 'unique' }>;
+
+/**
+ * The condition true for a row that makes the change fail. NULL counts as passing, as PostgreSQL
+ * decides: a CHECK fails only on FALSE, a foreign key ignores keys with a NULL (MATCH SIMPLE).
+ * `hashedParent` asks for the foreign-key test as `NOT IN (subquery)`, which PostgreSQL answers
+ * from a hash of the parent's keys while scanning the child once with the other conditions.
+ */
+export function violation(request: RowProbe, params: ProbeParams, options: { hashedParent?: boolean; alias?: string } = {}): string {
+  const a = options.alias;
+  switch (request.kind) {
+    case 'check':
+      return `(${request.expression}) IS FALSE`;
+    case 'not-null':
+      return request.reason === 'new-column' ? 'true' : `${column(request.column, a)} IS NULL`;
+    case 'enum':
+      return `${column(request.column, a)}::text <> ALL (${params.textArray(request.allowed)})`;
+    case 'type':
+      return request.violation;
+    case 'foreign-key': {
+      const child = request.columns.map((c) => column(c, a));
+      const parentKeys = request.referencedColumns.map((c) => column(c, 'p'));
+      const missing = options.hashedParent
+        ? `(${child.join(', ')}) NOT IN (SELECT ${parentKeys.join(', ')} FROM ${table(request.referencedTable)} p WHERE ${parentKeys.map((k) => `${k} IS NOT NULL`).join(' AND ')})`
+        : `NOT EXISTS (SELECT FROM ${table(request.referencedTable)} p WHERE ${parentKeys.map((k, i) => `${k} = ${child[i]}`).join(' AND ')})`;
+      if (request.match === 'full' && child.length > 1) {
+        // MATCH FULL: all NULL passes; some NULL fails outright; none NULL needs a parent.
+        return `(num_nonnulls(${child.join(', ')}) > 0 AND (num_nulls(${child.join(', ')}) > 0 OR ${missing}))`;
+      }
+      return `(${child.map((c) => `${c} IS NOT NULL`).join(' AND ')} AND ${missing})`;
+    }
+  }
+}
+
+/** The columns a person needs to see for a row probe: the primary key and what the change involves. */
+export function involvedColumns(request: RowProbe): readonly string[] {
+  switch (request.kind) {
+    case 'check':
+    case 'foreign-key':
+      return request.columns;
+    case 'not-null':
+      return request.reason === 'new-column' ? [] : [request.column];
+    case 'enum':
+    case 'type':
+      return [request.column];
+  }
+}
+
+export function selectList(columns: readonly string[], alias?: string): string {
+  return columns.map((c) => column(c, alias)).join(', ');
+}
+
+type UniqueProbe = Extract<ProbeRequest, { kind: 'unique' }>;
+
+/** Key expressions of a unique probe, and the names they are shown under. */
+export function uniqueKeys(request: UniqueProbe): { sql: string; label: string }[] {
+  return request.keys.map((key) =>
+    key.column !== undefined ? { sql: column(key.column), label: key.column } : { sql: `(${key.expression})`, label: key.expression! },
+  );
+}
+
+/**
+ * Duplicate key groups as the index would see them: rows outside a partial index's WHERE are not in
+ * it, and a key with a NULL never collides unless NULLS NOT DISTINCT. One aggregation answers the
+ * count of groups, the rows in them and the five largest groups.
+ */
+export function uniqueQuery(request: UniqueProbe, forPerson: boolean): string {
+  const keys = uniqueKeys(request);
+  const conditions = [
+    ...(request.predicate ? [`(${request.predicate})`] : []),
+    ...(request.nullsNotDistinct ? [] : keys.map((k) => `${k.sql} IS NOT NULL`)),
+  ];
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const grouped = `SELECT ${keys.map((k) => `${k.sql} AS ${quoteIdentifier(k.label)}`).join(', ')}, count(*) AS "rows" FROM ${table(request.table)}${where} GROUP BY ${keys.map((_, i) => i + 1).join(', ')} HAVING count(*) > 1`;
+  if (forPerson) return `${grouped} ORDER BY count(*) DESC`;
+  return `SELECT d.*, count(*) OVER () AS "pgpreflight_groups", sum(d."rows") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."rows" DESC LIMIT 5`;
+}

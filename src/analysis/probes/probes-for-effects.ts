@@ -1,0 +1,239 @@
+import type { CatalogColumn, CatalogConstraint, CatalogIndex, CatalogObjects, QualifiedName } from '../../catalog/catalog-snapshot.js';
+import type { Statement } from '../../sql/statement.js';
+import { quoteIdentifier } from '../../sql/quote-identifier.js';
+import type { AttributedEffect } from '../effects/attribute-effects.js';
+import { castOnlyUsing } from '../../sql/cast-only-using.js';
+import type { ProbeOrigin, ProbeRequest, SkippedProbe } from './probe-request.js';
+import { conversionCheck } from './type-conversion.js';
+
+export interface ProbePlanInput {
+  readonly migration: { readonly id: string; readonly path: string };
+  readonly effects: readonly AttributedEffect[];
+  readonly statements: readonly Statement[];
+  /** The target as it is now: probes only ask about tables and columns it has. */
+  readonly target: CatalogObjects;
+  readonly targetServerVersionNum: number;
+  /** The shadow after the migration: enum labels, indexes behind constraints. */
+  readonly after: CatalogObjects;
+  /** Makes request ids unique across migrations. */
+  readonly idPrefix: string;
+}
+
+export interface ProbePlan {
+  readonly requests: readonly ProbeRequest[];
+  readonly skipped: readonly SkippedProbe[];
+}
+
+/**
+ * Turns what a migration changes into questions for the target's rows: each tightening effect
+ * (CHECK, NOT NULL, UNIQUE, FK, enum labels, type) becomes a request, on tables and columns that
+ * exist on the target today. A table the migration creates holds no rows yet, so it asks nothing.
+ */
+export function probesForEffects(input: ProbePlanInput): ProbePlan {
+  const requests: ProbeRequest[] = [];
+  const skipped: SkippedProbe[] = [];
+  const tableOnTarget = (t: QualifiedName): boolean => input.target.tables.some((x) => x.schema === t.schema && x.name === t.name);
+  const columnOnTarget = (t: QualifiedName, name: string): CatalogColumn | undefined =>
+    input.target.columns.find((c) => c.schema === t.schema && c.table === t.name && c.name === name);
+  const add = (request: DistributiveOmit<ProbeRequest, 'id'>): void => {
+    requests.push({ ...request, id: `${input.idPrefix}${requests.length}` } as ProbeRequest);
+  };
+
+  for (const { effect, source } of input.effects) {
+    const origin: ProbeOrigin = {
+      migration: input.migration.id,
+      file: input.migration.path,
+      ...(source ? { line: source.line, column: source.column } : {}),
+    };
+    const skip = (table: QualifiedName, what: string, reason: string): void => {
+      skipped.push({ table, what, reason, origin });
+    };
+    /** Columns of `table` missing on the target, or undefined when the table itself is new. */
+    const missingColumns = (table: QualifiedName, columns: readonly string[]): string[] | undefined =>
+      tableOnTarget(table) ? columns.filter((c) => !columnOnTarget(table, c)) : undefined;
+
+    const constraintProbe = (constraint: CatalogConstraint): void => {
+      const table = { schema: constraint.schema, name: constraint.table };
+      const missing = missingColumns(table, constraint.columns);
+      if (missing === undefined) return;
+      if (missing.length) {
+        skip(table, `${constraint.type} ${constraint.name}`, `column ${missing.join(', ')} does not exist on the target yet`);
+        return;
+      }
+      if (constraint.type === 'check') {
+        add({
+          kind: 'check',
+          table,
+          origin,
+          constraint: constraint.name,
+          expression: checkExpression(constraint.definition),
+          columns: constraint.columns,
+          notValid: !constraint.validated,
+        });
+      } else if (constraint.type === 'foreign-key' && constraint.foreignKey) {
+        const fk = constraint.foreignKey;
+        const parentMissing = missingColumns(fk.referencedTable, fk.referencedColumns);
+        if (parentMissing === undefined || parentMissing.length) {
+          skip(
+            table,
+            `foreign key ${constraint.name}`,
+            `the referenced table ${fk.referencedTable.name} is created or changed by a pending migration`,
+          );
+          return;
+        }
+        add({
+          kind: 'foreign-key',
+          table,
+          origin,
+          constraint: constraint.name,
+          columns: constraint.columns,
+          referencedTable: fk.referencedTable,
+          referencedColumns: fk.referencedColumns,
+          match: fk.match,
+          notValid: !constraint.validated,
+        });
+      } else if (constraint.type === 'unique' || constraint.type === 'primary-key') {
+        const index = input.after.indexes.find(
+          (i) => i.schema === constraint.schema && i.table === constraint.table && i.constraint === constraint.name,
+        );
+        if (index) uniqueProbe(index);
+        if (constraint.type === 'primary-key') {
+          for (const column of constraint.columns) {
+            if (!columnOnTarget(table, column)!.notNull)
+              add({ kind: 'not-null', table, origin, column, reason: 'primary-key', constraint: constraint.name });
+          }
+        }
+      }
+    };
+
+    const uniqueProbe = (index: CatalogIndex): void => {
+      const table = { schema: index.schema, name: index.table };
+      if (!tableOnTarget(table)) return;
+      const keys = index.columns.map((key) => (columnOnTarget(table, key) ? { column: key } : { expression: key }));
+      const unknown = index.columns.filter(
+        (key) =>
+          input.after.columns.some((c) => c.schema === index.schema && c.table === index.table && c.name === key) &&
+          !columnOnTarget(table, key),
+      );
+      if (unknown.length) {
+        skip(table, `unique index ${index.name}`, `column ${unknown.join(', ')} does not exist on the target yet`);
+        return;
+      }
+      add({
+        kind: 'unique',
+        table,
+        origin,
+        name: index.constraint ?? index.name,
+        keys,
+        predicate: index.predicate,
+        nullsNotDistinct: index.nullsNotDistinct,
+      });
+    };
+
+    switch (effect.kind) {
+      case 'constraint-added':
+      case 'constraint-validated':
+        constraintProbe(effect.constraint);
+        break;
+      case 'constraint-replaced':
+        constraintProbe(effect.after);
+        break;
+      case 'index-added':
+        if (effect.index.unique && !effect.index.constraint) uniqueProbe(effect.index);
+        break;
+      case 'index-replaced':
+        if (effect.after.unique && !effect.after.constraint) uniqueProbe(effect.after);
+        break;
+      case 'column-added': {
+        const column = effect.column;
+        const table = { schema: column.schema, name: column.table };
+        if (column.notNull && column.default === null && column.identity === null && column.generated === null && tableOnTarget(table)) {
+          add({ kind: 'not-null', table, origin, column: column.name, reason: 'new-column' });
+        }
+        break;
+      }
+      case 'column-changed': {
+        const table = { schema: effect.after.schema, name: effect.after.table };
+        const current = columnOnTarget(table, effect.after.name);
+        if (!current) {
+          if (tableOnTarget(table)) skip(table, `column ${effect.after.name}`, 'the column does not exist on the target yet');
+          break;
+        }
+        if (effect.changes.includes('set-not-null') && !current.notNull) {
+          add({ kind: 'not-null', table, origin, column: current.name, reason: 'set-not-null' });
+        }
+        if (effect.changes.includes('type') && current.type !== effect.after.type) {
+          const statement = source ? input.statements[source.statementIndex] : undefined;
+          if (!castOnlyUsing(statement, current.name)) {
+            skip(
+              table,
+              `type change of ${current.name}`,
+              `the USING expression converts the values; pgpreflight cannot test it without running it`,
+            );
+            break;
+          }
+          const enumType = input.after.enums.find((e) => enumTypeName(e) === effect.after.type);
+          if (enumType) {
+            add({ kind: 'enum', table, origin, column: current.name, type: effect.after.type, allowed: enumType.labels, removed: [] });
+            break;
+          }
+          const conversion = conversionCheck({
+            column: quoteIdentifier(current.name),
+            fromType: current.type,
+            toType: effect.after.type,
+            serverVersionNum: input.targetServerVersionNum,
+          });
+          if (conversion.kind === 'predicate') {
+            add({
+              kind: 'type',
+              table,
+              origin,
+              column: current.name,
+              fromType: current.type,
+              toType: effect.after.type,
+              violation: conversion.sql,
+            });
+          } else if (conversion.kind === 'cannot-check') {
+            skip(table, `type change of ${current.name}`, conversion.reason);
+          }
+        }
+        break;
+      }
+      case 'enum-values-removed':
+        for (const ref of effect.columns) {
+          const table = { schema: ref.schema, name: ref.table };
+          if (!columnOnTarget(table, ref.column)) continue;
+          add({
+            kind: 'enum',
+            table,
+            origin,
+            column: ref.column,
+            type: enumTypeName(effect.after),
+            allowed: effect.after.labels,
+            removed: effect.removed,
+          });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return { requests, skipped };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** `CHECK ((expr)) NOT VALID` → `(expr)`: the boolean a row must not make FALSE. */
+export function checkExpression(definition: string): string {
+  const body = definition
+    .replace(/^CHECK\s*/, '')
+    .replace(/\s+NOT VALID$/, '')
+    .replace(/\s+NO INHERIT$/, '');
+  return body;
+}
+
+/** The type as format_type prints it with search_path = pg_catalog: always schema-qualified. */
+function enumTypeName(e: { readonly schema: string; readonly name: string }): string {
+  const part = (s: string): string => (/^[a-z_][a-z0-9_$]*$/.test(s) ? s : quoteIdentifier(s));
+  return `${part(e.schema)}.${part(e.name)}`;
+}

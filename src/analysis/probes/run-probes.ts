@@ -1,0 +1,166 @@
+import type { CatalogSnapshot, QualifiedName } from '../../catalog/catalog-snapshot.js';
+import type { DatabaseClient } from '../../db/database-client.js';
+import { withReadOnlyTransaction } from '../../db/read-only.js';
+import { SqlExecutionError } from '../../db/sql-execution-error.js';
+import type { ProbeRequest } from './probe-request.js';
+import type { ProbeResult } from './probe-result.js';
+import { involvedColumns, ProbeParams, selectList, table, uniqueQuery, violation, type RowProbe } from './probe-sql.js';
+
+export interface RunProbesOptions {
+  readonly statementTimeoutMs?: number;
+  readonly lockTimeoutMs?: number;
+  /** Called before the probes of each table run, with the target's row estimate for it. */
+  readonly onTable?: (table: QualifiedName, estimatedRows: number | null) => void;
+}
+
+const SAMPLES = 5;
+// A parent up to this many rows is hashed in memory, so the child is read once with the other probes.
+const HASHED_PARENT_ROWS = 1_000_000;
+
+/**
+ * Asks the target's rows every probe question, in one read-only transaction with statement and
+ * lock timeouts. The row probes of a table are answered by one scan: a single query with one
+ * `count(*) FILTER` per probe, whose WHERE is the OR of every violation, so PostgreSQL reads the
+ * table once (in parallel where it can) and aggregates only the offending rows. Samples are read
+ * afterwards, only for probes that found something. Each query runs under a savepoint: a probe
+ * that fails (a function the migration creates, a timeout) is reported and the others still run.
+ */
+export async function runProbes(
+  client: DatabaseClient,
+  requests: readonly ProbeRequest[],
+  target: CatalogSnapshot,
+  options: RunProbesOptions = {},
+): Promise<ProbeResult[]> {
+  if (requests.length === 0) return [];
+  const byTable = new Map<string, ProbeRequest[]>();
+  for (const request of requests) {
+    const key = JSON.stringify([request.table.schema, request.table.name]);
+    byTable.set(key, [...(byTable.get(key) ?? []), request]);
+  }
+  const estimate = (t: QualifiedName): number | null =>
+    target.statistics.tables.find((s) => s.schema === t.schema && s.name === t.name)?.rowEstimate ?? null;
+
+  return withReadOnlyTransaction(
+    client,
+    async (tx) => {
+      // Hashing a parent's keys and grouping unique keys in memory beat sorting on disk; local to this transaction.
+      await tx.exec("SET LOCAL work_mem = '64MB'");
+      const results: ProbeResult[] = [];
+      for (const group of byTable.values()) {
+        const first = group[0]!;
+        options.onTable?.(first.table, estimate(first.table));
+        const primaryKey = target.objects.tables.find((t) => t.schema === first.table.schema && t.name === first.table.name)?.primaryKey;
+        const identity =
+          primaryKey ??
+          target.objects.columns
+            .filter((c) => c.schema === first.table.schema && c.table === first.table.name)
+            .slice(0, 3)
+            .map((c) => c.name);
+        const hashed = (r: ProbeRequest): boolean =>
+          r.kind === 'foreign-key' && (estimate(r.referencedTable) ?? Infinity) <= HASHED_PARENT_ROWS;
+        const scanned = group.filter((r): r is RowProbe => r.kind !== 'unique' && (r.kind !== 'foreign-key' || hashed(r)));
+        const alone = group.filter((r) => !scanned.includes(r as RowProbe));
+        results.push(...(await scanTogether(tx, scanned, identity, hashed)));
+        for (const request of alone) {
+          results.push(
+            request.kind === 'unique'
+              ? await probeUnique(tx, request)
+              : await scanTogether(tx, [request], identity, hashed).then((r) => r[0]!),
+          );
+        }
+      }
+      return results;
+    },
+    options,
+  );
+}
+
+async function scanTogether(
+  tx: DatabaseClient,
+  probes: readonly RowProbe[],
+  identity: readonly string[],
+  hashed: (r: ProbeRequest) => boolean,
+): Promise<ProbeResult[]> {
+  if (probes.length === 0) return [];
+  const from = table(probes[0]!.table);
+  const params = new ProbeParams(false);
+  const conditions = probes.map((p) => violation(p, params, { hashedParent: hashed(p) }));
+  const counts = conditions.map((c, i) => `count(*) FILTER (WHERE ${c}) AS "p${i}"`).join(', ');
+  const start = performance.now();
+  const combined = await attempt(tx, `SELECT ${counts} FROM ${from} WHERE ${conditions.map((c) => `(${c})`).join(' OR ')}`, params.values);
+  const scanMs = performance.now() - start;
+  if ('error' in combined && probes.length > 1) {
+    // One probe broke the shared query: ask each alone to find which, and answer the others.
+    const results: ProbeResult[] = [];
+    for (const probe of probes) results.push(...(await scanTogether(tx, [probe], identity, hashed)));
+    return results;
+  }
+  const results: ProbeResult[] = [];
+  for (const [i, probe] of probes.entries()) {
+    const person = violation(probe, new ProbeParams(true));
+    const shown = [...new Set([...identity, ...involvedColumns(probe)])];
+    const query = `SELECT ${selectList(shown)} FROM ${from} WHERE ${person}`;
+    if ('error' in combined) {
+      results.push({ request: probe, outcome: 'failed', count: 0, samples: [], query, ...combined.error, ms: scanMs });
+      continue;
+    }
+    const count = Number(combined.rows[0]?.[`p${i}`] ?? 0);
+    if (count === 0) {
+      results.push({ request: probe, outcome: 'clean', count, samples: [], query, ms: scanMs });
+      continue;
+    }
+    const sampleParams = new ProbeParams(false);
+    const sampleStart = performance.now();
+    const samples = await attempt(
+      tx,
+      `SELECT ${selectList(shown)} FROM ${from} WHERE ${violation(probe, sampleParams, { hashedParent: hashed(probe) })} LIMIT ${SAMPLES}`,
+      sampleParams.values,
+    );
+    results.push({
+      request: probe,
+      outcome: 'violations',
+      count,
+      samples: 'error' in samples ? [] : samples.rows,
+      query,
+      ms: scanMs + performance.now() - sampleStart,
+    });
+  }
+  return results;
+}
+
+async function probeUnique(tx: DatabaseClient, request: Extract<ProbeRequest, { kind: 'unique' }>): Promise<ProbeResult> {
+  const start = performance.now();
+  const answer = await attempt(tx, uniqueQuery(request, false), []);
+  const ms = performance.now() - start;
+  const query = uniqueQuery(request, true);
+  if ('error' in answer) return { request, outcome: 'failed', count: 0, samples: [], query, ...answer.error, ms };
+  const first = answer.rows[0];
+  const count = Number(first?.pgpreflight_groups ?? 0);
+  const samples = answer.rows.map(({ pgpreflight_groups: _g, pgpreflight_rows: _r, ...row }) => row);
+  return {
+    request,
+    outcome: count > 0 ? 'violations' : 'clean',
+    count,
+    rows: Number(first?.pgpreflight_rows ?? 0),
+    samples,
+    query,
+    ms,
+  };
+}
+
+type Attempt =
+  { readonly rows: readonly Record<string, unknown>[] } | { readonly error: { readonly sqlState?: string; readonly error: string } };
+
+/** One query under a savepoint, so its failure leaves the transaction usable for the next probe. */
+async function attempt(tx: DatabaseClient, sql: string, params: readonly unknown[]): Promise<Attempt> {
+  await tx.exec('SAVEPOINT pgpreflight_probe');
+  try {
+    const { rows } = await tx.query(sql, params);
+    await tx.exec('RELEASE SAVEPOINT pgpreflight_probe');
+    return { rows };
+  } catch (error) {
+    await tx.exec('ROLLBACK TO SAVEPOINT pgpreflight_probe');
+    if (error instanceof SqlExecutionError) return { error: { sqlState: error.sqlState, error: error.message } };
+    throw error;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { check, type CheckProgress } from '../../commands/check/check.js';
+import { ExitCode } from '../../core/exit-code.js';
+import { PgPreflightError } from '../../core/pgpreflight-error.js';
+import type { CheckResult } from '../../report/check-result.js';
+import { renderCheckText } from '../../report/render-check-text.js';
+import type { CliIo } from '../cli-io.js';
+import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { progressLine } from '../progress-line.js';
+import { runCommand } from '../run-command.js';
+
+interface CheckCommandOptions extends GlobalOptions {
+  readonly latest?: string;
+  readonly probeTimeout?: string;
+}
+
+export function registerCheckCommand(program: Command, io: CliIo, done: (code: number) => void): void {
+  const command = program
+    .command('check')
+    .argument('[migrations...]', 'check only these pending migrations (ids as `status` lists them)')
+    .description('preflight of pending migrations: what each changes on the target, which existing rows break it, its safety level')
+    .option('--latest <n>', 'without a target: how many of the newest migrations to treat as pending (default 1)')
+    .option('--probe-timeout <ms>', 'statement_timeout of each data probe on the target, in milliseconds (default 30000)')
+    .addHelpText(
+      'after',
+      `
+With a target (--url, --env or DATABASE_URL), the pending migrations are those the target's history
+says the next deploy runs. Each is applied on an embedded shadow holding the applied migrations,
+its effects are read from the catalog, and the rows on the target that would make it fail are
+counted and sampled — read-only, with statement and lock timeouts.
+
+Without a target, the newest migration (or --latest N, or the ones named) is checked on the shadow
+alone, and the output says the data probes were skipped.
+
+Exit code 1 when any error-level finding remains.
+
+Examples:
+  pgpreflight check                                   # DATABASE_URL from the environment or .env
+  pgpreflight check --env production --format json
+  pgpreflight check 20251104000000_physical_count --url postgres://…
+  pgpreflight check --latest 3                        # in CI, no database`,
+    );
+  addGlobalOptions(command, ['text', 'json']).action(async (names: string[], options: CheckCommandOptions) => {
+    const progress = progressLine(io, !options.quiet && options.format === 'text');
+    done(
+      await runCommand<CheckResult>(
+        {
+          name: 'check',
+          execute: async (context) => {
+            try {
+              return await check({
+                dir: context.dir,
+                dirLabel: context.dirLabel,
+                ...(context.migrationFormat ? { format: context.migrationFormat } : {}),
+                ...(context.target ? { url: context.target.url } : {}),
+                ...(context.target?.environment ? { environment: context.target.environment } : {}),
+                ...(names.length ? { only: names } : {}),
+                ...(options.latest !== undefined ? { latest: parseWhole('--latest', options.latest, 1) } : {}),
+                ...(options.probeTimeout !== undefined ? { probeTimeoutMs: parseWhole('--probe-timeout', options.probeTimeout, 100) } : {}),
+                onProgress: (event) => progress.update(describeProgress(event)),
+              });
+            } finally {
+              progress.clear();
+            }
+          },
+          renderText: (result, context) => renderCheckText(result, { colors: context.colors, cwd: context.io.cwd }),
+          quietLine: (result) =>
+            `${result.summary.errors} errors, ${result.summary.warnings} warnings in ${result.migrations.length} pending migration(s)${
+              result.summary.level === null ? '' : `, level ${result.summary.level}`
+            }`,
+          exitCode: (result) => (result.summary.errors > 0 ? ExitCode.findings : ExitCode.ok),
+        },
+        io,
+        options,
+      ),
+    );
+  });
+}
+
+function parseWhole(option: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    throw new PgPreflightError('USAGE', `${option} ${value}: expected a whole number of at least ${min}`, {
+      hint:
+        option === '--latest'
+          ? 'for example --latest 3 checks the three newest migrations'
+          : 'for example --probe-timeout 120000 allows two minutes per probe',
+    });
+  }
+  return n;
+}
+
+function describeProgress(event: CheckProgress): string {
+  switch (event.phase) {
+    case 'shadow':
+      return `building the embedded shadow: ${event.done}/${event.total} applied migrations replayed`;
+    case 'apply':
+      return `applying ${event.migration} on the shadow`;
+    case 'probe':
+      return `probing ${event.table}${event.estimatedRows ? ` (~${event.estimatedRows.toLocaleString('en')} rows)` : ''} on the target`;
+  }
+}

@@ -1,0 +1,94 @@
+import { attributeEffects } from '../../analysis/effects/attribute-effects.js';
+import { checkValueChanges } from '../../analysis/effects/check-value-changes.js';
+import { checkValueFindings } from '../../analysis/effects/check-value-findings.js';
+import { safetyLevel } from '../../analysis/levels/safety-level.js';
+import { probesForEffects, type ProbePlan } from '../../analysis/probes/probes-for-effects.js';
+import type { CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
+import { diffCatalogs } from '../../catalog/diff-catalogs.js';
+import type { Finding } from '../../core/finding.js';
+import type { MigrationState } from '../../migrations/migration.js';
+import type { CheckedMigration } from '../../report/check-result.js';
+import { describeEffect } from '../../report/describe-effect.js';
+import type { ShadowRun } from './apply-on-shadow.js';
+
+export interface RunAnalysis {
+  readonly migration: CheckedMigration;
+  readonly findings: readonly Finding[];
+  readonly probes: ProbePlan;
+}
+
+/**
+ * What one pending migration does, from its trip through the shadow: effects with the statement
+ * behind each, the allowed values a replaced CHECK drops, the safety level, and the questions to
+ * ask the target's rows. A migration that did not apply is itself the finding.
+ */
+export async function analyseRun(
+  run: ShadowRun,
+  state: MigrationState | undefined,
+  target: CatalogSnapshot | undefined,
+): Promise<RunAnalysis> {
+  const ref = { id: run.migration.id, path: run.migration.path };
+  const base = { ...ref, status: state?.status ?? 'pending', checksum: run.migration.checksum } as const;
+  if (run.syntaxErrors.length) {
+    const findings = run.syntaxErrors.map((f) => ({ ...f, migration: ref.id, file: f.file ?? ref.path }));
+    return { migration: { ...base, outcome: 'fails-on-shadow', level: null, levelReasons: [], effects: [] }, findings, probes: NO_PROBES };
+  }
+  if (run.failure || !run.after) {
+    const failure = run.failure!;
+    const finding: Finding = {
+      ruleId: 'migration-fails-on-shadow',
+      severity: failure.unsupported ? 'warning' : 'error',
+      message: failure.unsupported
+        ? `the embedded shadow cannot run this migration: ${failure.error.message} (SQLSTATE ${failure.error.sqlState}); it was not checked`
+        : `fails on a database holding the migrations before it: ${failure.error.message} (SQLSTATE ${failure.error.sqlState})`,
+      help: failure.hint ?? 'fix the statement; it will fail the same way on deploy',
+      migration: ref.id,
+      file: ref.path,
+      ...(failure.line !== undefined ? { line: failure.line } : {}),
+      evidence: {
+        sqlState: failure.error.sqlState,
+        error: failure.error.message,
+        ...(failure.error.detail ? { detail: failure.error.detail } : {}),
+        ...(failure.error.constraint ? { constraint: failure.error.constraint } : {}),
+      },
+    };
+    return {
+      migration: { ...base, outcome: 'fails-on-shadow', level: null, levelReasons: [], effects: [] },
+      findings: [finding],
+      probes: NO_PROBES,
+    };
+  }
+
+  const effects = attributeEffects(diffCatalogs(run.before.objects, run.after.objects), run.statements);
+  const valueFindings = checkValueFindings(await checkValueChanges(effects, run.before.objects), ref);
+  const verdict = safetyLevel(effects, run.statements, target ? { targetTables: target.statistics.tables } : {});
+  const probes = target
+    ? probesForEffects({
+        migration: ref,
+        effects,
+        statements: run.statements,
+        target: target.objects,
+        targetServerVersionNum: target.source.serverVersionNum,
+        after: run.after.objects,
+        idPrefix: `${ref.id}#`,
+      })
+    : NO_PROBES;
+  return {
+    migration: {
+      ...base,
+      outcome: 'checked',
+      level: verdict.level,
+      levelReasons: verdict.reasons,
+      effects: effects.map(({ effect, source }) => ({
+        kind: effect.kind,
+        summary: describeEffect(effect),
+        ...(source ? { line: source.line, column: source.column, ...(source.inferred ? { inferred: true } : {}) } : {}),
+        effect,
+      })),
+    },
+    findings: valueFindings,
+    probes,
+  };
+}
+
+const NO_PROBES: ProbePlan = { requests: [], skipped: [] };

@@ -1,0 +1,202 @@
+import type { ProbeRequest, SkippedProbe } from '../../analysis/probes/probe-request.js';
+import { probeFindings } from '../../analysis/probes/probe-findings.js';
+import { runProbes } from '../../analysis/probes/run-probes.js';
+import type { CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
+import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
+import { countFindings, type Finding } from '../../core/finding.js';
+import { Stopwatch } from '../../core/timings.js';
+import { connectTarget, type ConnectedTarget } from '../../db/connect-target.js';
+import { withReadOnlyTransaction } from '../../db/read-only.js';
+import { defaultCacheDir } from '../../db/shadow-cache-dir.js';
+import { parseTargetUrl } from '../../db/target-url.js';
+import { outOfOrderPending } from '../../migrations/classify-migrations.js';
+import { loadMigrationProject } from '../../migrations/load-migration-project.js';
+import type { MigrationFormatId, MigrationState } from '../../migrations/migration.js';
+import { openReplayedShadow } from '../../migrations/open-replayed-shadow.js';
+import { readMigrationStates } from '../../migrations/read-migration-states.js';
+import { MigrationReplayError } from '../../migrations/replay-migrations.js';
+import type { CheckedMigration, CheckResult, SafetyLevel } from '../../report/check-result.js';
+import { statusFindings } from '../status-findings.js';
+import { analyseRun } from './analyse-run.js';
+import { applyOnShadow } from './apply-on-shadow.js';
+import { selectPending } from './select-pending.js';
+
+export type CheckProgress =
+  | { readonly phase: 'shadow'; readonly done: number; readonly total: number }
+  | { readonly phase: 'apply'; readonly migration: string }
+  | { readonly phase: 'probe'; readonly table: string; readonly estimatedRows: number | null };
+
+export interface CheckOptions {
+  /** Project root or migrations folder. */
+  readonly dir: string;
+  readonly dirLabel?: string;
+  readonly format?: MigrationFormatId;
+  /** The target; without one only the shadow is used and data probes are skipped. */
+  readonly url?: string;
+  readonly environment?: string;
+  /** Check only these pending migrations. */
+  readonly only?: readonly string[];
+  /** Without a target: how many of the newest migrations count as pending. */
+  readonly latest?: number;
+  /** Where cached shadows live; `defaultCacheDir(projectRoot)` when omitted. */
+  readonly cacheDir?: string;
+  /** statement_timeout of the probe queries on the target (default 30 s). */
+  readonly probeTimeoutMs?: number;
+  readonly onProgress?: (event: CheckProgress) => void;
+}
+
+/**
+ * The preflight (SPEC `check`): each pending migration is applied on an embedded shadow holding
+ * the applied ones, its effects are read from the catalog diff, and the target's rows are asked —
+ * read-only — whether any would make it fail. Never writes the target.
+ */
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  const stopwatch = new Stopwatch();
+  const project = await stopwatch.time('migrations', () =>
+    loadMigrationProject({ dir: options.dir, format: options.format, dirLabel: options.dirLabel }),
+  );
+  const spec = options.url === undefined ? undefined : parseTargetUrl(options.url);
+  let target: ConnectedTarget | undefined;
+  try {
+    let states: readonly MigrationState[] | undefined;
+    let snapshot: CatalogSnapshot | undefined;
+    const findings: Finding[] = [];
+    if (spec) {
+      target = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
+      const client = target.client;
+      const reading = await stopwatch.time('history', () => readMigrationStates(client, project, spec));
+      states = reading.states;
+      findings.push(
+        ...statusFindings({
+          format: project.format,
+          history: reading.history,
+          listingWarnings: project.warnings,
+          migrations: reading.states,
+          outOfOrder: outOfOrderPending(reading.states),
+        }),
+      );
+      snapshot = await stopwatch.time('catalog', () => withReadOnlyTransaction(client, (tx) => takeCatalogSnapshot(tx)));
+    }
+    const selection = selectPending(project.migrations, states, {
+      ...(options.only ? { only: options.only } : {}),
+      ...(options.latest ? { latest: options.latest } : {}),
+    });
+
+    const migrations: CheckedMigration[] = [];
+    const requests: ProbeRequest[] = [];
+    const skipped: SkippedProbe[] = [];
+    let shadowInfo: CheckResult['shadow'] = { kind: 'embedded', fromCache: false, replayed: selection.applied.length, notes: [] };
+    if (selection.pending.length) {
+      const shadow = await stopwatch
+        .time('shadow', () =>
+          openReplayedShadow({
+            format: project.format.id,
+            migrations: selection.applied,
+            cacheDir: options.cacheDir ?? defaultCacheDir(project.layout.projectRoot),
+            onMigration: (done, total) => options.onProgress?.({ phase: 'shadow', done, total }),
+          }),
+        )
+        .catch((error: unknown) => {
+          if (error instanceof MigrationReplayError) return error;
+          throw error;
+        });
+      if (shadow instanceof MigrationReplayError) {
+        findings.push(shadowBuildFinding(shadow));
+      } else {
+        shadowInfo = { ...shadowInfo, fromCache: shadow.fromCache, notes: shadow.notes };
+        try {
+          const stateOf = new Map((states ?? []).map((s) => [s.id, s]));
+          options.onProgress?.({ phase: 'apply', migration: selection.pending[0]!.id });
+          for await (const run of applyOnShadow(shadow.client, selection.pending)) {
+            stopwatch.add('apply', run.applyMs);
+            const analysis = await analyseRun(run, stateOf.get(run.migration.id), snapshot);
+            migrations.push(analysis.migration);
+            findings.push(...analysis.findings);
+            requests.push(...analysis.probes.requests);
+            skipped.push(...analysis.probes.skipped);
+            const next = selection.pending[migrations.length];
+            if (next) options.onProgress?.({ phase: 'apply', migration: next.id });
+          }
+        } finally {
+          await shadow.client.close();
+        }
+      }
+    }
+    // Those after a failure build on it: what they would do cannot be known.
+    for (const migration of selection.pending.slice(migrations.length)) {
+      migrations.push({
+        id: migration.id,
+        path: migration.path,
+        status: states?.find((s) => s.id === migration.id)?.status ?? 'pending',
+        checksum: migration.checksum,
+        outcome: 'not-checked',
+        level: null,
+        levelReasons: [],
+        effects: [],
+      });
+    }
+
+    let probes: CheckResult['probes'];
+    if (target && snapshot) {
+      const client = target.client;
+      const targetSnapshot = snapshot;
+      const results = await stopwatch.time('probes', () =>
+        runProbes(client, requests, targetSnapshot, {
+          ...(options.probeTimeoutMs !== undefined ? { statementTimeoutMs: options.probeTimeoutMs } : {}),
+          onTable: (table, estimatedRows) =>
+            options.onProgress?.({
+              phase: 'probe',
+              table: table.schema === 'public' ? table.name : `${table.schema}.${table.name}`,
+              estimatedRows,
+            }),
+        }),
+      );
+      findings.push(...probeFindings(results, skipped));
+      probes = { ran: true, count: results.length };
+    } else {
+      probes = {
+        ran: false,
+        count: 0,
+        skippedReason: 'no target was given, so only the shadow was used (pass --url, --env or set DATABASE_URL to probe the rows)',
+      };
+    }
+
+    const checkedLevels = migrations.map((m) => m.level).filter((l): l is SafetyLevel => l !== null);
+    return {
+      command: 'check',
+      target: target?.info ?? null,
+      layout: {
+        format: project.format.id,
+        tool: project.format.title,
+        projectRoot: project.layout.projectRoot,
+        migrationsDir: project.layout.migrationsDir,
+      },
+      basis: selection.basis,
+      shadow: shadowInfo,
+      probes,
+      migrations,
+      findings,
+      summary: {
+        ...countFindings(findings),
+        pending: selection.pending.length,
+        level: checkedLevels.length ? (Math.max(...checkedLevels) as SafetyLevel) : null,
+      },
+      timings: stopwatch.result(),
+    };
+  } finally {
+    await target?.client.close();
+  }
+}
+
+function shadowBuildFinding(error: MigrationReplayError): Finding {
+  return {
+    ruleId: 'shadow-build-failed',
+    severity: error.unsupported ? 'warning' : 'error',
+    message: `the embedded shadow could not be built: applied migration ${error.migration.id} fails there: ${error.error.message} (SQLSTATE ${error.error.sqlState}); no pending migration was checked`,
+    ...(error.hint ? { help: error.hint } : {}),
+    migration: error.migration.id,
+    file: error.migration.path,
+    ...(error.line !== undefined ? { line: error.line } : {}),
+    evidence: { sqlState: error.error.sqlState, error: error.error.message },
+  };
+}
