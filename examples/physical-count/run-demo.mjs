@@ -42,8 +42,15 @@ try {
 
 const pending = readdirSync(migrationsDir).filter((name) => !name.endsWith('.toml') && !deployed.includes(name));
 const relTarget = path.relative(repo, target);
-const args = ['status', '--dir', path.relative(repo, here), '--url', `pglite:${relTarget}`];
+const common = ['--dir', path.relative(repo, here), '--url', `pglite:${relTarget}`];
 console.log(`Embedded target ready (${deployed.length} migrations deployed, seed rows loaded); pending: ${pending.join(', ')}\n`);
-console.log(`$ pgpreflight ${args.join(' ')}\n`);
-const run = spawnSync(process.execPath, [path.join(repo, 'bin', 'pgpreflight.js'), ...args], { cwd: repo, stdio: 'inherit' });
-console.log(`\n(exit code ${run.status}: 1 means not up to date — expected here, one migration is pending)`);
+
+const status = pgpreflight(['status', ...common]);
+console.log(`\n(exit code ${status}: 1 means not up to date — one migration is pending)\n`);
+const check = pgpreflight(['check', ...common]);
+console.log(`\n(exit code ${check}: ${check === 0 ? 'no error-level finding' : '1 means an error-level finding'})`);
+
+function pgpreflight(args) {
+  console.log(`$ pgpreflight ${args.join(' ')}\n`);
+  return spawnSync(process.execPath, [path.join(repo, 'bin', 'pgpreflight.js'), ...args], { cwd: repo, stdio: 'inherit' }).status;
+}

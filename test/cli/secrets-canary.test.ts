@@ -102,13 +102,19 @@ describe('no command ever prints or writes a password', () => {
   it.skipIf(!serverUrl())('a successful run with a password in the URL, to stdout and to --output', async () => {
     const url = new URL(serverUrl()!);
     url.password = CANARY; // the test server trusts local connections, so any password works
-    for (const format of ['text', 'json']) {
-      const out = path.join(project.root, `report.${format}`);
-      const run = await runCliProcess(['status', '--url', url.toString(), '--format', format, '--output', out], { cwd: project.root });
-      expect(run.code).toBe(1); // one pending migration
-      assertNoCanary(run, `status --output (${format})`, project.root);
-      expect(readFileSync(out, 'utf8')).toContain('20240101000000_init');
-      expect(statSync(out).mode & 0o777).toBe(0o600);
+    // status: exit 1, one pending migration; check: exit 0, it only creates a table.
+    for (const [command, code] of [
+      ['status', 1],
+      ['check', 0],
+    ] as const) {
+      for (const format of ['text', 'json']) {
+        const out = path.join(project.root, `report.${format}`);
+        const run = await runCliProcess([command, '--url', url.toString(), '--format', format, '--output', out], { cwd: project.root });
+        expect(run.code, run.stderr).toBe(code);
+        assertNoCanary(run, `${command} --output (${format})`, project.root);
+        expect(readFileSync(out, 'utf8')).toContain('20240101000000_init');
+        expect(statSync(out).mode & 0o777).toBe(0o600);
+      }
     }
   });
 

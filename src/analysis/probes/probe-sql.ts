@@ -33,7 +33,8 @@ export function violation(request: RowProbe, params: ProbeParams, options: { has
   const a = options.alias;
   switch (request.kind) {
     case 'check':
-      return `(${request.expression}) IS FALSE`;
+      // pg_get_constraintdef prints `CHECK (expr)`: the expression keeps its parentheses.
+      return `${request.expression} IS FALSE`;
     case 'not-null':
       return request.reason === 'new-column' ? 'true' : `${column(request.column, a)} IS NULL`;
     case 'enum':

@@ -41,7 +41,11 @@ export async function analyseRun(
       message: failure.unsupported
         ? `the embedded shadow cannot run this migration: ${failure.error.message} (SQLSTATE ${failure.error.sqlState}); it was not checked`
         : `fails on a database holding the migrations before it: ${failure.error.message} (SQLSTATE ${failure.error.sqlState})`,
-      help: failure.hint ?? 'fix the statement; it will fail the same way on deploy',
+      help: failure.unsupported
+        ? (failure.hint ?? 'check this migration on a PostgreSQL server')
+        : failure.error.sqlState.startsWith('23')
+          ? 'rows that the earlier migrations insert already violate it: it fails on every database built from these migrations'
+          : 'fix the statement: it fails the same way on deploy',
       migration: ref.id,
       file: ref.path,
       ...(failure.line !== undefined ? { line: failure.line } : {}),
