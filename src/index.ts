@@ -4,6 +4,8 @@ export type { StatusResult, StatusCounts } from './report/status-result.js';
 export { check, type CheckOptions, type CheckProgress } from './commands/check/check.js';
 export type { CheckResult, CheckedMigration, CheckedEffect, SafetyLevel } from './report/check-result.js';
 export type { Effect, EffectKind, ColumnChange } from './catalog/effect.js';
+export { inspect, type InspectOptions } from './commands/inspect/inspect.js';
+export type { InspectResult, InspectedConstraint, InspectedEnumColumn, AllowedValuesUsage, ValueUsage } from './report/inspect-result.js';
 export { defineConfig } from './config/define-config.js';
 export type { PgPreflightConfig, ResolvedConfig } from './config/config-schema.js';
 export { PgPreflightError, type ErrorCode } from './core/pgpreflight-error.js';

@@ -4,6 +4,7 @@ import { redactSecrets, registerSecret } from '../core/redact-secrets.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerCheckCommand } from './commands/check-command.js';
+import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 
 /** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
@@ -23,6 +24,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     exitCode = code;
   };
   registerStatusCommand(program, io, done);
+  registerInspectCommand(program, io, done);
   registerCheckCommand(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 

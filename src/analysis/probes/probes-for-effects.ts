@@ -1,4 +1,5 @@
 import type { CatalogColumn, CatalogConstraint, CatalogIndex, CatalogObjects, QualifiedName } from '../../catalog/catalog-snapshot.js';
+import { enumTypeName } from '../../catalog/enum-type-name.js';
 import type { Statement } from '../../sql/statement.js';
 import { quoteIdentifier } from '../../sql/quote-identifier.js';
 import type { AttributedEffect } from '../effects/attribute-effects.js';
@@ -230,10 +231,4 @@ export function checkExpression(definition: string): string {
     .replace(/\s+NOT VALID$/, '')
     .replace(/\s+NO INHERIT$/, '');
   return body;
-}
-
-/** The type as format_type prints it with search_path = pg_catalog: always schema-qualified. */
-function enumTypeName(e: { readonly schema: string; readonly name: string }): string {
-  const part = (s: string): string => (/^[a-z_][a-z0-9_$]*$/.test(s) ? s : quoteIdentifier(s));
-  return `${part(e.schema)}.${part(e.name)}`;
 }
