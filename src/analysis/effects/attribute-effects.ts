@@ -48,9 +48,12 @@ function locate(effect: Effect, touches: readonly StatementTouches[]): { index: 
   const named = (t: StatementTouches): boolean => names.some((name) => t.names.has(name));
   const tiers: ((t: StatementTouches) => boolean)[] = [(t) => onTable(t) && named(t), named, onTable];
   if (effect.kind === 'enum-values-removed') {
-    // The rows holding a removed label fail where a column is converted to the new type.
+    // The rows holding a removed label fail where a column is converted to the new type: the first such statement.
     const tablesOfType = new Set(effect.columns.map((c) => c.table));
-    tiers.unshift((t) => t.tables.some((ref) => tablesOfType.has(ref.name)) && effect.columns.some((c) => t.names.has(c.column)));
+    const converts = (t: StatementTouches): boolean =>
+      t.retypesColumn && t.tables.some((ref) => tablesOfType.has(ref.name)) && effect.columns.some((c) => t.names.has(c.column));
+    const first = touches.findIndex(converts);
+    if (first >= 0) return { index: first, inferred: false };
   }
   for (const tier of tiers) {
     const matches = touches.flatMap((t, index) => (tier(t) ? [index] : []));

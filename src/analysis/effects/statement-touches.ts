@@ -8,6 +8,8 @@ export interface StatementTouches {
   readonly names: ReadonlySet<string>;
   /** A DO block or a statement that calls routines: it may change anything. */
   readonly opaque: boolean;
+  /** ALTER TABLE … ALTER COLUMN … TYPE: where existing values are converted (and fail). */
+  readonly retypesColumn: boolean;
 }
 
 // AST fields that hold the name of an object the statement creates, changes or drops.
@@ -58,5 +60,8 @@ export function statementTouches(statement: Statement): StatementTouches {
   };
   visit(statement.ast, undefined);
   const opaque = statement.kind === 'DoStmt' || (statement.kind === 'SelectStmt' && JSON.stringify(statement.ast).includes('"FuncCall"'));
-  return { tables, names, opaque };
+  const retypesColumn =
+    statement.kind === 'AlterTableStmt' &&
+    (statement.ast.cmds ?? []).some((cmd) => 'AlterTableCmd' in cmd && cmd.AlterTableCmd.subtype === 'AT_AlterColumnType');
+  return { tables, names, opaque, retypesColumn };
 }

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/index.js';
+import { prismaProject } from '../support/fixture-project.js';
+
+const BASE = `CREATE TYPE "Status" AS ENUM ('DRAFT', 'ACTIVE', 'ARCHIVED');
+CREATE TABLE item (id bigint PRIMARY KEY, sku text, kind text CONSTRAINT item_kind_check CHECK (kind IN ('sale', 'gift')), name varchar(100));
+CREATE TABLE "Order" (id bigint PRIMARY KEY, status "Status" NOT NULL DEFAULT 'DRAFT', item_id bigint);
+`;
+
+interface Case {
+  readonly name: string;
+  readonly pending: string;
+  /** Effects as `kind@line`, in the order check reports them. */
+  readonly effects: readonly string[];
+  readonly level: 1 | 2 | 3;
+  readonly findings?: readonly string[];
+}
+
+// Effects come from the catalog diff, so each way of writing a change is seen, with the statement behind it.
+const CASES: readonly Case[] = [
+  { name: 'comments only', pending: '-- nothing yet\nCOMMENT ON TABLE item IS NULL;\n', effects: [], level: 1 },
+  {
+    name: 'a new function',
+    pending: 'CREATE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n',
+    effects: ['function-added@1'],
+    level: 1,
+  },
+  { name: 'a nullable column', pending: '\nALTER TABLE item ADD COLUMN note text;\n', effects: ['column-added@2'], level: 2 },
+  {
+    name: 'an index built concurrently',
+    pending: 'CREATE INDEX CONCURRENTLY item_sku_idx ON item (sku);\n',
+    effects: ['index-added@1'],
+    level: 2,
+  },
+  {
+    name: 'an index that locks the table (size unknown without a target)',
+    pending: 'CREATE INDEX item_sku_idx ON item (sku);\n',
+    effects: ['index-added@1'],
+    level: 3,
+  },
+  { name: 'a column renamed', pending: 'ALTER TABLE item RENAME COLUMN sku TO code;\n', effects: ['column-renamed@1'], level: 3 },
+  { name: 'a table dropped', pending: 'DROP TABLE "Order";\n', effects: ['table-dropped@1'], level: 3 },
+  {
+    name: 'a column narrowed and made NOT NULL',
+    pending: 'ALTER TABLE item ALTER COLUMN name TYPE varchar(10);\nALTER TABLE item ALTER COLUMN name SET NOT NULL;\n',
+    effects: ['column-changed@2'],
+    level: 3,
+  },
+  {
+    name: 'a CHECK replaced by drop and add: the values it drops',
+    pending:
+      "ALTER TABLE item DROP CONSTRAINT item_kind_check;\nALTER TABLE item ADD CONSTRAINT item_kind_check CHECK (kind IN ('sale', 'return'));\n",
+    effects: ['constraint-replaced@2'],
+    level: 3,
+    findings: ['check-values-removed'],
+  },
+  {
+    name: 'a second CHECK on a column that has one',
+    pending: "ALTER TABLE item ADD CONSTRAINT item_kind_sale CHECK (kind = 'sale');\n",
+    effects: ['constraint-added@1'],
+    level: 3,
+    findings: ['check-values-removed'],
+  },
+  {
+    name: 'a constraint added inside a DO block',
+    pending: "DO $$ BEGIN\n  EXECUTE 'ALTER TABLE item ADD CONSTRAINT item_sku_check CHECK (sku <> '''')';\nEND $$;\n",
+    effects: ['constraint-added@1~'],
+    level: 3,
+  },
+  {
+    name: "Prisma's enum rewrite removing a value",
+    pending: `CREATE TYPE "Status_new" AS ENUM ('DRAFT', 'ACTIVE');
+ALTER TABLE "Order" ALTER COLUMN "status" DROP DEFAULT;
+ALTER TABLE "Order" ALTER COLUMN "status" TYPE "Status_new" USING ("status"::text::"Status_new");
+ALTER TYPE "Status" RENAME TO "Status_old";
+ALTER TYPE "Status_new" RENAME TO "Status";
+DROP TYPE "Status_old";
+ALTER TABLE "Order" ALTER COLUMN "status" SET DEFAULT 'DRAFT';
+`,
+    effects: ['enum-values-removed@3'],
+    level: 3,
+  },
+  {
+    name: 'an enum value renamed',
+    pending: `ALTER TYPE "Status" RENAME VALUE 'ARCHIVED' TO 'CLOSED';\n`,
+    effects: ['enum-value-renamed@1'],
+    level: 3,
+  },
+  { name: 'an enum value added', pending: `ALTER TYPE "Status" ADD VALUE 'PAUSED';\n`, effects: ['enum-values-added@1'], level: 2 },
+  {
+    name: 'a foreign key added',
+    pending: 'ALTER TABLE "Order" ADD CONSTRAINT order_item_fkey FOREIGN KEY (item_id) REFERENCES item (id) NOT VALID;\n',
+    effects: ['constraint-added@1'],
+    level: 3,
+  },
+];
+
+describe('check without a target: effects, their lines, and the safety level', () => {
+  let cacheDir: string;
+  beforeAll(() => {
+    cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-effects-cache-'));
+  });
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
+    const project = prismaProject({ '20240101000000_base': BASE, '20240201000000_change': testCase.pending });
+    try {
+      const result = await check({ dir: project.root, cacheDir });
+      expect(result.probes.ran).toBe(false);
+      const [migration] = result.migrations;
+      expect(migration!.outcome).toBe('checked');
+      expect(migration!.effects.map((e) => `${e.kind}@${e.line}${e.inferred ? '~' : ''}`)).toEqual(testCase.effects);
+      expect(migration!.level, migration!.levelReasons.join('; ')).toBe(testCase.level);
+      expect(migration!.levelReasons.length).toBeGreaterThan(0);
+      expect(result.findings.map((f) => f.ruleId)).toEqual(testCase.findings ?? []);
+    } finally {
+      project.remove();
+    }
+  });
+});
