@@ -24,6 +24,8 @@ const HASHED_PARENT_ROWS = 1_000_000;
  * table once (in parallel where it can) and aggregates only the offending rows. Samples are read
  * afterwards, only for probes that found something. Each query runs under a savepoint: a probe
  * that fails (a function the migration creates, a timeout) is reported and the others still run.
+ * What an index answers (NULLs of an indexed column) and what needs its own plan (duplicate keys,
+ * orphans of a big parent) is asked separately.
  */
 export async function runProbes(
   client: DatabaseClient,
@@ -58,13 +60,26 @@ export async function runProbes(
             .map((c) => c.name);
         const hashed = (r: ProbeRequest): boolean =>
           r.kind === 'foreign-key' && (estimate(r.referencedTable) ?? Infinity) <= HASHED_PARENT_ROWS;
-        const scanned = group.filter((r): r is RowProbe => r.kind !== 'unique' && (r.kind !== 'foreign-key' || hashed(r)));
+        // A btree index leading with the column answers `col IS NULL` without reading the table.
+        const indexed = (r: ProbeRequest): boolean =>
+          r.kind === 'not-null' &&
+          r.reason !== 'new-column' &&
+          target.objects.indexes.some(
+            (i) =>
+              i.schema === r.table.schema &&
+              i.table === r.table.name &&
+              i.method === 'btree' &&
+              i.valid &&
+              i.predicate === null &&
+              i.columns[0] === r.column,
+          );
+        const scanned = group.filter((r): r is RowProbe => r.kind !== 'unique' && !indexed(r) && (r.kind !== 'foreign-key' || hashed(r)));
         const alone = group.filter((r) => !scanned.includes(r as RowProbe));
         results.push(...(await scanTogether(tx, scanned, identity, hashed)));
         for (const request of alone) {
           results.push(
             request.kind === 'unique'
-              ? await probeUnique(tx, request)
+              ? await probeUnique(tx, request, estimate(request.table))
               : await scanTogether(tx, [request], identity, hashed).then((r) => r[0]!),
           );
         }
@@ -128,9 +143,25 @@ async function scanTogether(
   return results;
 }
 
-async function probeUnique(tx: DatabaseClient, request: Extract<ProbeRequest, { kind: 'unique' }>): Promise<ProbeResult> {
+// Above this many rows, duplicate keys are found by sorting, as CREATE UNIQUE INDEX finds them.
+const SORTED_UNIQUE_ROWS = 1_000_000;
+
+/**
+ * On a big table a hash aggregate over millions of distinct keys spills to disk and costs several
+ * times the index build; a parallel sort then a streaming group, in the memory the index build
+ * itself would get (maintenance_work_mem), costs about what building the index does.
+ */
+async function probeUnique(
+  tx: DatabaseClient,
+  request: Extract<ProbeRequest, { kind: 'unique' }>,
+  estimatedRows: number | null,
+): Promise<ProbeResult> {
   const start = performance.now();
-  const answer = await attempt(tx, uniqueQuery(request, false), []);
+  const big = (estimatedRows ?? 0) > SORTED_UNIQUE_ROWS;
+  const settings: Record<string, string> = big
+    ? { enable_hashagg: 'off', parallel_setup_cost: '0', parallel_tuple_cost: '0', work_mem: await maintenanceWorkMem(tx) }
+    : {};
+  const answer = await attempt(tx, uniqueQuery(request, false), [], settings);
   const ms = performance.now() - start;
   const query = uniqueQuery(request, true);
   if ('error' in answer) return { request, outcome: 'failed', count: 0, samples: [], query, ...answer.error, ms };
@@ -151,16 +182,31 @@ async function probeUnique(tx: DatabaseClient, request: Extract<ProbeRequest, { 
 type Attempt =
   { readonly rows: readonly Record<string, unknown>[] } | { readonly error: { readonly sqlState?: string; readonly error: string } };
 
-/** One query under a savepoint, so its failure leaves the transaction usable for the next probe. */
-async function attempt(tx: DatabaseClient, sql: string, params: readonly unknown[]): Promise<Attempt> {
+/**
+ * One query under a savepoint, so its failure leaves the transaction usable for the next probe.
+ * `settings` (planner and memory settings for this query alone) are set inside the savepoint and
+ * undone with it: the transaction is read-only, so rolling back to the savepoint loses nothing.
+ */
+async function attempt(
+  tx: DatabaseClient,
+  sql: string,
+  params: readonly unknown[],
+  settings: Readonly<Record<string, string>> = {},
+): Promise<Attempt> {
   await tx.exec('SAVEPOINT pgpreflight_probe');
   try {
+    for (const [name, value] of Object.entries(settings)) await tx.query('SELECT pg_catalog.set_config($1, $2, true)', [name, value]);
     const { rows } = await tx.query(sql, params);
-    await tx.exec('RELEASE SAVEPOINT pgpreflight_probe');
     return { rows };
   } catch (error) {
-    await tx.exec('ROLLBACK TO SAVEPOINT pgpreflight_probe');
     if (error instanceof SqlExecutionError) return { error: { sqlState: error.sqlState, error: error.message } };
     throw error;
+  } finally {
+    await tx.exec('ROLLBACK TO SAVEPOINT pgpreflight_probe');
   }
+}
+
+async function maintenanceWorkMem(tx: DatabaseClient): Promise<string> {
+  const { rows } = await tx.query<{ value: string }>("SELECT pg_catalog.current_setting('maintenance_work_mem') AS value");
+  return rows[0]?.value ?? '64MB';
 }
