@@ -55,9 +55,13 @@ function locate(effect: Effect, touches: readonly StatementTouches[]): { index: 
     const first = touches.findIndex(converts);
     if (first >= 0) return { index: first, inferred: false };
   }
+  const adding = effect.kind.endsWith('-added');
   for (const tier of tiers) {
     const matches = touches.flatMap((t, index) => (tier(t) ? [index] : []));
-    if (matches.length) return { index: dropping ? matches[0]! : matches[matches.length - 1]!, inferred: false };
+    // A new table is where CREATE TABLE is, not the ALTER TABLE that adds its foreign key later.
+    const creators = adding ? matches.filter((index) => touches[index]!.creates) : [];
+    const chosen = creators.length ? creators : matches;
+    if (chosen.length) return { index: dropping ? chosen[0]! : chosen[chosen.length - 1]!, inferred: false };
   }
   const opaque = touches.flatMap((t, index) => (t.opaque ? [index] : []));
   return opaque.length ? { index: opaque[opaque.length - 1]!, inferred: true } : undefined;

@@ -10,6 +10,8 @@ export interface StatementTouches {
   readonly opaque: boolean;
   /** ALTER TABLE … ALTER COLUMN … TYPE: where existing values are converted (and fail). */
   readonly retypesColumn: boolean;
+  /** CREATE …: where a new object comes from, rather than a later statement that alters it. */
+  readonly creates: boolean;
 }
 
 // AST fields that hold the name of an object the statement creates, changes or drops.
@@ -63,5 +65,6 @@ export function statementTouches(statement: Statement): StatementTouches {
   const retypesColumn =
     statement.kind === 'AlterTableStmt' &&
     (statement.ast.cmds ?? []).some((cmd) => 'AlterTableCmd' in cmd && cmd.AlterTableCmd.subtype === 'AT_AlterColumnType');
-  return { tables, names, opaque, retypesColumn };
+  const creates = /^(Create|Define|View|Index|CompositeType)/.test(statement.kind);
+  return { tables, names, opaque, retypesColumn, creates };
 }
