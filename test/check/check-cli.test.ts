@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prismaChecksum } from '../../src/migrations/prisma/prisma-checksum.js';
-import { PRISMA_MIGRATIONS_DDL } from '../../src/migrations/prisma/write-prisma-history.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import { prismaApplied } from '../support/prisma-history.js';
+import { deployPrismaTarget } from '../support/prisma-history.js';
 import { runCliProcess } from '../support/run-cli.js';
 import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
@@ -23,10 +21,7 @@ describeServer('pgpreflight check on a real server (CLI)', () => {
     project = prismaProject({ '20240101000000_init': INIT, '20240201000000_tighten': TIGHTEN });
     const db = await connectTestDatabase(database.url);
     try {
-      await db.exec(PRISMA_MIGRATIONS_DDL);
-      await db.exec(INIT);
-      await prismaApplied(db, '20240101000000_init', prismaChecksum(INIT));
-      await db.exec(SEED);
+      await deployPrismaTarget(db, { '20240101000000_init': INIT }, SEED);
     } finally {
       await db.close();
     }

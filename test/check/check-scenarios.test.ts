@@ -6,11 +6,9 @@ import { check } from '../../src/commands/check/check.js';
 import type { DatabaseClient } from '../../src/db/database-client.js';
 import { openPglite } from '../../src/db/pglite-client.js';
 import { SqlExecutionError } from '../../src/db/sql-execution-error.js';
-import { prismaChecksum } from '../../src/migrations/prisma/prisma-checksum.js';
-import { PRISMA_MIGRATIONS_DDL } from '../../src/migrations/prisma/write-prisma-history.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { prismaProject } from '../support/fixture-project.js';
-import { prismaApplied } from '../support/prisma-history.js';
+import { deployPrismaTarget } from '../support/prisma-history.js';
 import { createTestDatabase, describeServer } from '../support/test-database.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 
@@ -19,10 +17,7 @@ const PENDING = '20240201000000_change';
 
 /** The target as a deploy left it: `init` applied and recorded as Prisma records it, then the seed. */
 async function prepareTarget(db: DatabaseClient, scenario: Scenario): Promise<void> {
-  await db.exec(PRISMA_MIGRATIONS_DDL);
-  await db.exec(scenario.init);
-  await prismaApplied(db, INIT, prismaChecksum(scenario.init));
-  if (scenario.seed) await db.exec(scenario.seed);
+  await deployPrismaTarget(db, { [INIT]: scenario.init }, scenario.seed);
 }
 
 /** Runs the pending migration for real and returns the SQLSTATE it fails with, if it fails. */

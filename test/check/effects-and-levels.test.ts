@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/index.js';
 import { prismaProject } from '../support/fixture-project.js';
+import { PRISMA_ENUM_REWRITE } from './scenarios.js';
 
 const BASE = `CREATE TYPE "Status" AS ENUM ('DRAFT', 'ACTIVE', 'ARCHIVED');
 CREATE TABLE item (id bigint PRIMARY KEY, sku text, kind text CONSTRAINT item_kind_check CHECK (kind IN ('sale', 'gift')), name varchar(100));
@@ -72,14 +73,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: "Prisma's enum rewrite removing a value",
-    pending: `CREATE TYPE "Status_new" AS ENUM ('DRAFT', 'ACTIVE');
-ALTER TABLE "Order" ALTER COLUMN "status" DROP DEFAULT;
-ALTER TABLE "Order" ALTER COLUMN "status" TYPE "Status_new" USING ("status"::text::"Status_new");
-ALTER TYPE "Status" RENAME TO "Status_old";
-ALTER TYPE "Status_new" RENAME TO "Status";
-DROP TYPE "Status_old";
-ALTER TABLE "Order" ALTER COLUMN "status" SET DEFAULT 'DRAFT';
-`,
+    pending: PRISMA_ENUM_REWRITE,
     effects: ['enum-values-removed@3'],
     level: 3,
   },

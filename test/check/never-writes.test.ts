@@ -4,12 +4,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { check } from '../../src/commands/check/check.js';
-import { prismaChecksum } from '../../src/migrations/prisma/prisma-checksum.js';
-import { PRISMA_MIGRATIONS_DDL } from '../../src/migrations/prisma/write-prisma-history.js';
 import { takeCatalogSnapshot } from '../../src/catalog/take-catalog-snapshot.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import { prismaApplied } from '../support/prisma-history.js';
+import { deployPrismaTarget } from '../support/prisma-history.js';
 import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
 const INIT = `CREATE TABLE parent (id bigint PRIMARY KEY);
@@ -77,10 +75,7 @@ describeServer('check never writes the target', () => {
     cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-never-writes-'));
     const db = await connectTestDatabase(database.url);
     try {
-      await db.exec(PRISMA_MIGRATIONS_DDL);
-      await db.exec(INIT);
-      await prismaApplied(db, '20240101000000_init', prismaChecksum(INIT));
-      await db.exec(SEED);
+      await deployPrismaTarget(db, { '20240101000000_init': INIT }, SEED);
     } finally {
       await db.close();
     }

@@ -16,6 +16,16 @@ export interface Scenario {
   readonly count?: number;
 }
 
+/** What `prisma migrate dev` generates when the value ARCHIVED is removed from enum "Status". */
+export const PRISMA_ENUM_REWRITE = `CREATE TYPE "Status_new" AS ENUM ('DRAFT', 'ACTIVE');
+ALTER TABLE "Order" ALTER COLUMN "status" DROP DEFAULT;
+ALTER TABLE "Order" ALTER COLUMN "status" TYPE "Status_new" USING ("status"::text::"Status_new");
+ALTER TYPE "Status" RENAME TO "Status_old";
+ALTER TYPE "Status_new" RENAME TO "Status";
+DROP TYPE "Status_old";
+ALTER TABLE "Order" ALTER COLUMN "status" SET DEFAULT 'DRAFT';
+`;
+
 const ITEMS = 'CREATE TABLE item (id bigint PRIMARY KEY, sku text, kind text, name varchar(100), qty int);\n';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -111,17 +121,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: "an enum value removed by Prisma's rewrite while rows hold it",
     init: `CREATE TYPE "Status" AS ENUM ('DRAFT', 'ACTIVE', 'ARCHIVED');\nCREATE TABLE "Order" (id bigint PRIMARY KEY, status "Status" NOT NULL DEFAULT 'DRAFT');\n`,
     seed: `INSERT INTO "Order" VALUES (1, 'DRAFT'), (2, 'ARCHIVED'), (3, 'ACTIVE');`,
-    // What `prisma migrate dev` generates when a value is removed from an enum.
-    pending: `BEGIN;
-CREATE TYPE "Status_new" AS ENUM ('DRAFT', 'ACTIVE');
-ALTER TABLE "Order" ALTER COLUMN "status" DROP DEFAULT;
-ALTER TABLE "Order" ALTER COLUMN "status" TYPE "Status_new" USING ("status"::text::"Status_new");
-ALTER TYPE "Status" RENAME TO "Status_old";
-ALTER TYPE "Status_new" RENAME TO "Status";
-DROP TYPE "Status_old";
-ALTER TABLE "Order" ALTER COLUMN "status" SET DEFAULT 'DRAFT';
-COMMIT;
-`,
+    pending: `BEGIN;\n${PRISMA_ENUM_REWRITE}COMMIT;\n`,
     sqlState: '22P02',
     rule: 'enum-value-in-use',
     count: 1,

@@ -7,7 +7,10 @@ import {
   recordPrismaStep,
 } from '../../src/migrations/prisma/write-prisma-history.js';
 
-export { PRISMA_MIGRATIONS_DDL } from '../../src/migrations/prisma/write-prisma-history.js';
+import { PRISMA_MIGRATIONS_DDL } from '../../src/migrations/prisma/write-prisma-history.js';
+import { prismaChecksum } from '../../src/migrations/prisma/prisma-checksum.js';
+
+export { PRISMA_MIGRATIONS_DDL };
 
 /** What `prisma migrate deploy` leaves for one successful migration. */
 export async function prismaApplied(db: DatabaseClient, name: string, checksum: string): Promise<string> {
@@ -25,3 +28,16 @@ export async function prismaFailed(db: DatabaseClient, name: string, checksum: s
 }
 
 export const prismaResolveRolledBack = recordPrismaRolledBack;
+
+/**
+ * A target as `prisma migrate deploy` leaves it: each migration run and recorded in
+ * `_prisma_migrations`, then `seed` (rows the application wrote since, not part of any migration).
+ */
+export async function deployPrismaTarget(db: DatabaseClient, migrations: Readonly<Record<string, string>>, seed = ''): Promise<void> {
+  await db.exec(PRISMA_MIGRATIONS_DDL);
+  for (const [name, sql] of Object.entries(migrations)) {
+    await db.exec(sql);
+    await prismaApplied(db, name, prismaChecksum(sql));
+  }
+  if (seed) await db.exec(seed);
+}
