@@ -119,6 +119,7 @@ describe('pgpreflight check without a database (CLI)', () => {
       expect(json.migrations[0]).toMatchObject({ outcome: 'fails-on-shadow', level: null });
       expect(json.findings[0]).toMatchObject({ ruleId: 'migration-fails-on-shadow', severity: 'error', line: 3 });
       expect(json.findings[0].evidence.sqlState).toBe('42P01');
+      expect(json.findings[0].evidence.statement).toBe('ALTER TABLE itme ADD COLUMN note text');
     } finally {
       broken.remove();
     }

@@ -35,6 +35,7 @@ export async function analyseRun(
   }
   if (run.failure || !run.after) {
     const failure = run.failure!;
+    const statement = run.statements.find((st) => failure.line !== undefined && st.line <= failure.line && failure.line <= st.endLine);
     const finding: Finding = {
       ruleId: 'migration-fails-on-shadow',
       severity: failure.unsupported ? 'warning' : 'error',
@@ -54,6 +55,7 @@ export async function analyseRun(
         error: failure.error.message,
         ...(failure.error.detail ? { detail: failure.error.detail } : {}),
         ...(failure.error.constraint ? { constraint: failure.error.constraint } : {}),
+        ...(statement ? { statement: statement.text.length > 500 ? `${statement.text.slice(0, 499)}…` : statement.text } : {}),
       },
     };
     return {
