@@ -1,4 +1,5 @@
 import type { Node } from 'libpg-query';
+import { checkExpression } from './check-expression.js';
 import { ensureParser, loadedParser } from './ensure-parser.js';
 
 /** A column of a CHECK limited to a list of values: `status IN ('a', 'b')` and its spellings. */
@@ -23,11 +24,7 @@ export async function checkAllowedValues(definition: string): Promise<readonly A
  * other conditions. A CHECK that is not such a list gives none: the caller says so instead of guessing.
  */
 export function checkAllowedValuesSync(definition: string): readonly AllowedValues[] {
-  const expression = definition
-    .trim()
-    .replace(/^CHECK\s*/i, '')
-    .replace(/\s+NO INHERIT\s*$/i, '')
-    .replace(/\s+NOT VALID\s*$/i, '');
+  const expression = checkExpression(definition);
   let root: unknown;
   try {
     const parsed = loadedParser().parseSync(`SELECT ${expression}`);

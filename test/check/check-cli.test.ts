@@ -157,7 +157,7 @@ describe('pgpreflight check without a database (CLI)', () => {
 });
 
 describe('npm run demo', () => {
-  it('reports the value the physical-count migration removes, with no server', () => {
+  it('reports the removed value and the trigger that still writes it, with no server', () => {
     const repo = path.resolve(import.meta.dirname, '../..');
     const run = spawnSync(process.execPath, ['examples/physical-count/run-demo.mjs'], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
@@ -166,5 +166,10 @@ describe('npm run demo', () => {
       "CHECK inventory_transactions_reference_type_check no longer allows 'member_program_item_schedule' in inventory_transactions.reference_type",
     );
     expect(run.stdout).toContain('20251104000000_physical_count  level 3');
+    // The writer analysis names the trigger function, its line and its trigger.
+    expect(run.stdout).toContain(
+      "record_schedule_consumption() line 4 inserts 'member_program_item_schedule' into inventory_transactions.reference_type; the new CHECK inventory_transactions_reference_type_check rejects it (SQLSTATE 23514); fired by trigger schedule_consumption AFTER UPDATE ON member_program_item_schedule",
+    );
+    expect(run.stdout).toContain('(exit code 1');
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 import type { CatalogColumn, CatalogConstraint, CatalogIndex, CatalogObjects, QualifiedName } from '../../catalog/catalog-snapshot.js';
 import { enumTypeName } from '../../catalog/enum-type-name.js';
 import type { Statement } from '../../sql/statement.js';
+import { checkExpression } from '../../sql/check-expression.js';
 import { quoteIdentifier } from '../../sql/quote-identifier.js';
 import type { AttributedEffect } from '../effects/attribute-effects.js';
 import { castOnlyUsing } from '../../sql/cast-only-using.js';
@@ -223,12 +224,3 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** `CHECK ((expr)) NOT VALID` → `(expr)`: the boolean a row must not make FALSE. */
-export function checkExpression(definition: string): string {
-  const body = definition
-    .replace(/^CHECK\s*/, '')
-    .replace(/\s+NOT VALID$/, '')
-    .replace(/\s+NO INHERIT$/, '');
-  return body;
-}

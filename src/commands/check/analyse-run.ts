@@ -1,6 +1,9 @@
 import { attributeEffects } from '../../analysis/effects/attribute-effects.js';
 import { checkValueChanges } from '../../analysis/effects/check-value-changes.js';
 import { checkValueFindings } from '../../analysis/effects/check-value-findings.js';
+import { analyseWriters } from '../../analysis/writers/analyse-writers.js';
+import { routineIdentity } from '../../analysis/writers/routines.js';
+import type { DatabaseClient } from '../../db/database-client.js';
 import { safetyLevel } from '../../analysis/levels/safety-level.js';
 import { probesForEffects, type ProbePlan } from '../../analysis/probes/probes-for-effects.js';
 import type { CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
@@ -22,10 +25,18 @@ export interface RunAnalysis {
  * behind each, the allowed values a replaced CHECK drops, the safety level, and the questions to
  * ask the target's rows. A migration that did not apply is itself the finding.
  */
+export interface RunContext {
+  /** The shadow, holding the schema right after this migration: writes are judged on it. */
+  readonly shadow: DatabaseClient;
+  /** Functions created or replaced by the pending migrations so far; this run adds its own. */
+  readonly touchedByPending: Set<string>;
+}
+
 export async function analyseRun(
   run: ShadowRun,
   state: MigrationState | undefined,
   target: CatalogSnapshot | undefined,
+  context: RunContext,
 ): Promise<RunAnalysis> {
   const ref = { id: run.migration.id, path: run.migration.path };
   const base = { ...ref, status: state?.status ?? 'pending', checksum: run.migration.checksum } as const;
@@ -67,6 +78,18 @@ export async function analyseRun(
 
   const effects = attributeEffects(diffCatalogs(run.before.objects, run.after.objects), run.statements);
   const valueFindings = checkValueFindings(await checkValueChanges(effects, run.before.objects), ref);
+  for (const { effect } of effects) {
+    if (effect.kind === 'function-added') context.touchedByPending.add(routineIdentity(effect.function));
+    if (effect.kind === 'function-replaced') context.touchedByPending.add(routineIdentity(effect.after));
+  }
+  const writerResults = await analyseWriters({
+    migration: ref,
+    effects,
+    after: run.after.objects,
+    shadow: context.shadow,
+    ...(target ? { target: target.objects } : {}),
+    touchedByPending: context.touchedByPending,
+  });
   const verdict = safetyLevel(effects, run.statements, target ? { targetTables: target.statistics.tables } : {});
   const probes = target
     ? probesForEffects({
@@ -92,7 +115,7 @@ export async function analyseRun(
         effect,
       })),
     },
-    findings: valueFindings,
+    findings: [...valueFindings, ...writerResults],
     probes,
   };
 }

@@ -106,10 +106,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         shadowInfo = { ...shadowInfo, fromCache: shadow.fromCache, notes: shadow.notes };
         try {
           const stateOf = new Map((states ?? []).map((s) => [s.id, s]));
+          const touchedByPending = new Set<string>();
           options.onProgress?.({ phase: 'apply', migration: selection.pending[0]!.id });
           for await (const run of applyOnShadow(shadow.client, selection.pending)) {
             stopwatch.add('apply', run.applyMs);
-            const analysis = await analyseRun(run, stateOf.get(run.migration.id), snapshot);
+            const analysis = await analyseRun(run, stateOf.get(run.migration.id), snapshot, { shadow: shadow.client, touchedByPending });
             migrations.push(analysis.migration);
             findings.push(...analysis.findings);
             requests.push(...analysis.probes.requests);
