@@ -14,6 +14,14 @@ export interface Scenario {
   readonly rule: string;
   /** For failing scenarios: the count the finding's evidence must hold. */
   readonly count?: number;
+  /** SQL run after the migration: the write that fails (writer scenarios); the migration itself succeeds. */
+  readonly act?: string;
+  /** Text the finding's message must contain. */
+  readonly message?: string;
+  /** Rules that must appear as warnings (a twin that is not silent, e.g. dynamic SQL). */
+  readonly warnings?: readonly string[];
+  /** Project files besides the migrations (application source). */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** What `prisma migrate dev` generates when the value ARCHIVED is removed from enum "Status". */

@@ -55,7 +55,49 @@ export async function writerFindings(context: WriterContext): Promise<Finding[]>
       }
     }
   }
+  for (const finding of dynamicSqlFindings(context))
+    findings.set(`${finding.ruleId}|${String(finding.evidence?.function)}|${String(finding.evidence?.functionLine)}`, finding);
   return [...findings.values()];
+}
+
+/**
+ * EXECUTE of a string that names a table whose rules changed: what it writes is only known when it
+ * runs, so it is named as a warning rather than passed over.
+ */
+function dynamicSqlFindings(context: WriterContext): Finding[] {
+  const tables = new Set<string>();
+  for (const { effect } of context.effects) {
+    if (effect.kind === 'constraint-added' || effect.kind === 'constraint-validated') tables.add(effect.constraint.table);
+    if (effect.kind === 'constraint-replaced') tables.add(effect.after.table);
+    if (effect.kind === 'column-changed' && effect.changes.includes('set-not-null')) tables.add(effect.after.table);
+    if (effect.kind === 'enum-values-removed') for (const c of effect.columns) tables.add(c.table);
+  }
+  if (tables.size === 0) return [];
+  const found: Finding[] = [];
+  for (const routine of context.routines) {
+    for (const item of routine.body?.embedded ?? []) {
+      if (item.context !== 'dynexecute' && item.context !== 'dynfors') continue;
+      const table = [...tables].find((t) => new RegExp(`\\b${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(item.text));
+      if (!table) continue;
+      found.push({
+        ruleId: 'writer-dynamic-sql',
+        severity: 'warning',
+        message: `${routine.label} line ${item.bodyLine} runs dynamic SQL that names ${table}, whose rules this migration changes; what it writes is only known when it runs`,
+        help: 'check the values this EXECUTE can write, or cover it with a rehearse workflow',
+        migration: context.migration.id,
+        file: context.migration.path,
+        ...originLine(context, { schema: 'public', name: table }),
+        evidence: {
+          function: routine.identity,
+          functionLine: item.bodyLine,
+          statement: item.text,
+          table,
+          triggers: firingTriggers(routine, context.triggers),
+        },
+      });
+    }
+  }
+  return found;
 }
 
 function writtenTables(write: ColumnWrite, routine: Routine, context: WriterContext): { schema: string; name: string }[] {
