@@ -214,4 +214,30 @@ $$;
     act: 'SELECT * FROM notes();',
     rule: 'function-references-dropped-column',
   },
+  {
+    name: 'a removed value written only by application code',
+    init: LEDGER,
+    seed: '',
+    pending: TIGHTEN,
+    files: {
+      'src/billing/schedule.ts': `import { prisma } from '../db';\n\nexport async function recordSchedule(note: string) {\n  await prisma.ledger.create({ data: { kind: 'schedule', note } });\n}\n`,
+    },
+    // What that code sends once the migration is deployed.
+    act: "INSERT INTO ledger (kind, note) VALUES ('schedule', 'x');",
+    sqlState: '23514',
+    rule: 'removed-value-in-source',
+    message: "src/billing/schedule.ts:4 uses 'schedule' and CHECK ledger_kind_check no longer allows it in ledger.kind",
+  },
+  {
+    name: 'twin: application code mentions the value only in a comment and writes allowed values',
+    init: LEDGER,
+    seed: '',
+    pending: TIGHTEN,
+    files: {
+      'src/billing/sale.ts': `// 'schedule' entries are written by the database, not here\nexport const kinds = ['sale', 'refund'] as const;\n`,
+      'node_modules/lib/index.js': `module.exports = 'schedule';\n`,
+    },
+    act: "INSERT INTO ledger (kind, note) VALUES ('sale', 'x');",
+    rule: 'removed-value-in-source',
+  },
 ];

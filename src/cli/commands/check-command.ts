@@ -55,6 +55,7 @@ Examples:
                 ...(context.target ? { url: context.target.url } : {}),
                 ...(context.target?.environment ? { environment: context.target.environment } : {}),
                 ...(names.length ? { only: names } : {}),
+                ...(context.config.source ? { source: context.config.source } : {}),
                 ...(options.latest !== undefined ? { latest: parseWhole('--latest', options.latest, 1) } : {}),
                 ...(options.probeTimeout !== undefined ? { probeTimeoutMs: parseWhole('--probe-timeout', options.probeTimeout, 100) } : {}),
                 onProgress: (event) => progress.update(describeProgress(event)),

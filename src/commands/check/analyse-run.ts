@@ -1,6 +1,8 @@
 import { attributeEffects } from '../../analysis/effects/attribute-effects.js';
 import { checkValueChanges } from '../../analysis/effects/check-value-changes.js';
 import { checkValueFindings } from '../../analysis/effects/check-value-findings.js';
+import type { SourceNeedle } from '../../analysis/source/scan-source.js';
+import { sourceNeedles } from '../../analysis/source/source-needles.js';
 import { analyseWriters } from '../../analysis/writers/analyse-writers.js';
 import { routineIdentity } from '../../analysis/writers/routines.js';
 import type { DatabaseClient } from '../../db/database-client.js';
@@ -18,6 +20,8 @@ export interface RunAnalysis {
   readonly migration: CheckedMigration;
   readonly findings: readonly Finding[];
   readonly probes: ProbePlan;
+  /** Values and names the application must no longer use once this migration ships. */
+  readonly needles: readonly SourceNeedle[];
 }
 
 /**
@@ -42,7 +46,12 @@ export async function analyseRun(
   const base = { ...ref, status: state?.status ?? 'pending', checksum: run.migration.checksum } as const;
   if (run.syntaxErrors.length) {
     const findings = run.syntaxErrors.map((f) => ({ ...f, migration: ref.id, file: f.file ?? ref.path }));
-    return { migration: { ...base, outcome: 'fails-on-shadow', level: null, levelReasons: [], effects: [] }, findings, probes: NO_PROBES };
+    return {
+      migration: { ...base, outcome: 'fails-on-shadow', level: null, levelReasons: [], effects: [] },
+      findings,
+      probes: NO_PROBES,
+      needles: [],
+    };
   }
   if (run.failure || !run.after) {
     const failure = run.failure!;
@@ -73,11 +82,13 @@ export async function analyseRun(
       migration: { ...base, outcome: 'fails-on-shadow', level: null, levelReasons: [], effects: [] },
       findings: [finding],
       probes: NO_PROBES,
+      needles: [],
     };
   }
 
   const effects = attributeEffects(diffCatalogs(run.before.objects, run.after.objects), run.statements);
-  const valueFindings = checkValueFindings(await checkValueChanges(effects, run.before.objects), ref);
+  const valueChanges = await checkValueChanges(effects, run.before.objects);
+  const valueFindings = checkValueFindings(valueChanges, ref);
   for (const { effect } of effects) {
     if (effect.kind === 'function-added') context.touchedByPending.add(routineIdentity(effect.function));
     if (effect.kind === 'function-replaced') context.touchedByPending.add(routineIdentity(effect.after));
@@ -117,6 +128,7 @@ export async function analyseRun(
     },
     findings: [...valueFindings, ...writerResults],
     probes,
+    needles: sourceNeedles(ref.id, effects, valueChanges),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { ProbeRequest, SkippedProbe } from '../../analysis/probes/probe-request.js';
+import { scanSource, type SourceNeedle } from '../../analysis/source/scan-source.js';
+import { sourceFindings } from '../../analysis/source/source-findings.js';
 import { probeFindings } from '../../analysis/probes/probe-findings.js';
 import { runProbes } from '../../analysis/probes/run-probes.js';
 import type { CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
@@ -40,6 +42,8 @@ export interface CheckOptions {
   readonly latest?: number;
   /** Where cached shadows live; `defaultCacheDir(projectRoot)` when omitted. */
   readonly cacheDir?: string;
+  /** Application code to scan for removed values and dropped names (config `source`). */
+  readonly source?: { readonly include?: readonly string[]; readonly exclude?: readonly string[] };
   /** statement_timeout of the probe queries on the target (default 30 s). */
   readonly probeTimeoutMs?: number;
   readonly onProgress?: (event: CheckProgress) => void;
@@ -85,6 +89,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     const migrations: CheckedMigration[] = [];
     const requests: ProbeRequest[] = [];
     const skipped: SkippedProbe[] = [];
+    const needles: SourceNeedle[] = [];
     let shadowInfo: CheckResult['shadow'] = { kind: 'embedded', fromCache: false, replayed: selection.applied.length, notes: [] };
     if (selection.pending.length) {
       const shadow = await stopwatch
@@ -115,6 +120,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
             findings.push(...analysis.findings);
             requests.push(...analysis.probes.requests);
             skipped.push(...analysis.probes.skipped);
+            needles.push(...analysis.needles);
             const next = selection.pending[migrations.length];
             if (next) options.onProgress?.({ phase: 'apply', migration: next.id });
           }
@@ -135,6 +141,21 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         levelReasons: [],
         effects: [],
       });
+    }
+
+    if (needles.length) {
+      const scan = await stopwatch.time('source', () =>
+        scanSource(
+          {
+            root: project.layout.projectRoot,
+            migrationsDir: project.layout.migrationsDir,
+            ...(options.source?.include ? { include: options.source.include } : {}),
+            ...(options.source?.exclude ? { exclude: options.source.exclude } : {}),
+          },
+          needles,
+        ),
+      );
+      findings.push(...sourceFindings(scan));
     }
 
     let probes: CheckResult['probes'];
