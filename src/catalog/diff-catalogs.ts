@@ -21,9 +21,15 @@ export function diffCatalogs(before: CatalogObjects, after: CatalogObjects): Eff
     ...first,
     ...diffEnums(before.enums, after.enums, after.columns),
     ...tables.effects,
-    ...diffColumns(before.columns, after.columns, tables),
+    // A view's columns follow its definition: a changed view is "replaces view", not column by column.
+    ...diffColumns(storedColumns(before), storedColumns(after), tables),
     ...diffConstraints(before.constraints, after.constraints, tables),
     ...diffIndexes(before.indexes, after.indexes, tables),
     ...rest,
   ];
+}
+
+function storedColumns(objects: CatalogObjects): CatalogObjects['columns'] {
+  const views = new Set(objects.tables.filter((t) => t.kind === 'view' || t.kind === 'matview').map((t) => `${t.schema}.${t.name}`));
+  return objects.columns.filter((c) => !views.has(`${c.schema}.${c.table}`));
 }

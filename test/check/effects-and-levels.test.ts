@@ -115,3 +115,35 @@ describe('check without a target: effects, their lines, and the safety level', (
     }
   });
 });
+
+describe('check without a target: what a drop takes with it', () => {
+  const base = `CREATE TABLE item (id bigint PRIMARY KEY, sku text, price int);
+CREATE VIEW item_prices AS SELECT id, price FROM item;
+CREATE TABLE stock (id bigint PRIMARY KEY, item_id bigint REFERENCES item (id));
+`;
+
+  it('a drop a view depends on fails with 2BP01, as PostgreSQL refuses it', async () => {
+    const project = prismaProject({ '20240101000000_base': base, '20240201000000_drop': 'ALTER TABLE item DROP COLUMN price;\n' });
+    try {
+      const result = await check({ dir: project.root });
+      expect(result.migrations[0]!.outcome).toBe('fails-on-shadow');
+      expect(result.findings[0]).toMatchObject({ ruleId: 'migration-fails-on-shadow', severity: 'error', line: 1 });
+      expect(result.findings[0]!.evidence?.sqlState).toBe('2BP01');
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('with CASCADE, the objects dropped without being named are listed', async () => {
+    const project = prismaProject({ '20240101000000_base': base, '20240201000000_drop': '-- retire items\nDROP TABLE item CASCADE;\n' });
+    try {
+      const result = await check({ dir: project.root });
+      const cascade = result.findings.filter((f) => f.ruleId === 'cascade-drops-objects');
+      expect(cascade).toHaveLength(1);
+      expect(cascade[0]).toMatchObject({ severity: 'error', line: 2 });
+      expect(cascade[0]!.evidence?.objects).toEqual(['constraint stock_item_id_fkey on stock', 'view item_prices']);
+    } finally {
+      project.remove();
+    }
+  });
+});

@@ -240,4 +240,32 @@ $$;
     act: "INSERT INTO ledger (kind, note) VALUES ('sale', 'x');",
     rule: 'removed-value-in-source',
   },
+  {
+    name: 'the migration itself creates a function writing a value the existing CHECK rejects',
+    init: LEDGER,
+    seed: '',
+    pending: `CREATE FUNCTION post_gift() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO ledger (kind, note) VALUES ('gift', 'promo');
+END;
+$$;
+`,
+    act: 'SELECT post_gift();',
+    sqlState: '23514',
+    rule: 'check-rejects-function-write',
+    message: "post_gift() line 3 inserts 'gift' into ledger.kind; the CHECK ledger_kind_check rejects it",
+  },
+  {
+    name: 'twin: the migration creates a function writing an allowed value',
+    init: LEDGER,
+    seed: '',
+    pending: `CREATE FUNCTION post_sale() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO ledger (kind, note) VALUES ('sale', 'promo');
+END;
+$$;
+`,
+    act: 'SELECT post_sale();',
+    rule: 'check-rejects-function-write',
+  },
 ];

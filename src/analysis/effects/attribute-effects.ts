@@ -68,7 +68,7 @@ function locate(effect: Effect, touches: readonly StatementTouches[]): { index: 
 }
 
 /** The names a statement producing this effect would mention. */
-function objectNames(effect: Effect): string[] {
+export function objectNames(effect: Effect): string[] {
   switch (effect.kind) {
     case 'schema-added':
     case 'schema-dropped':

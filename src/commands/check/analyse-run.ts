@@ -1,4 +1,5 @@
 import { attributeEffects } from '../../analysis/effects/attribute-effects.js';
+import { cascadeDropFindings } from '../../analysis/effects/cascade-drops.js';
 import { checkValueChanges } from '../../analysis/effects/check-value-changes.js';
 import { checkValueFindings } from '../../analysis/effects/check-value-findings.js';
 import type { SourceNeedle } from '../../analysis/source/scan-source.js';
@@ -126,7 +127,7 @@ export async function analyseRun(
         effect,
       })),
     },
-    findings: [...valueFindings, ...writerResults],
+    findings: [...valueFindings, ...cascadeDropFindings(effects, run.statements, ref), ...writerResults],
     probes,
     needles: sourceNeedles(ref.id, effects, valueChanges),
   };
