@@ -9,6 +9,8 @@ export interface OpenReplayedShadowOptions {
   /** The migrations the shadow must hold, in order (usually the applied ones). */
   readonly migrations: readonly Migration[];
   readonly cacheDir: string;
+  /** Migrations that will run on the shadow once it is open (check's pending ones): their extensions are registered too. */
+  readonly thenApplies?: readonly Migration[];
   readonly onMigration?: (done: number, total: number, migration: Migration) => void;
 }
 
@@ -25,7 +27,7 @@ export async function openReplayedShadow(options: OpenReplayedShadowOptions): Pr
     cacheDir: options.cacheDir,
     key,
     // Registering only what the history creates keeps start-up short (~7 ms per extension bundle).
-    extensions: extensionsCreatedBy(options.migrations),
+    extensions: extensionsCreatedBy([...options.migrations, ...(options.thenApplies ?? [])]),
     build: (client) => replayMigrations(client, options.migrations, { where: 'the embedded shadow', onMigration: options.onMigration }),
   });
 }

@@ -68,7 +68,12 @@ function renderMigration(migration: CheckedMigration, findings: readonly Finding
     lines.push(c.dim('  changes nothing in the schema'));
   }
   if (migration.level !== null && migration.levelReasons.length) {
-    lines.push(`  ${c.dim(`level ${migration.level} because`)} ${migration.levelReasons.join('; ')}`);
+    // The first reasons say why; a migration that changes sixty things needs no sixty-item sentence.
+    const shown = migration.levelReasons.slice(0, 4);
+    const more = migration.levelReasons.length - shown.length;
+    lines.push(
+      `  ${c.dim(`level ${migration.level} because`)} ${shown.join('; ')}${more > 0 ? c.dim(`; and ${more} more (--format json lists all)`) : ''}`,
+    );
   }
   for (const finding of findings) lines.push(...renderFinding(finding, c, '  '));
   return lines;

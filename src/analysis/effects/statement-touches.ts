@@ -17,6 +17,7 @@ export interface StatementTouches {
 // AST fields that hold the name of an object the statement creates, changes or drops.
 const NAME_FIELDS = new Set([
   'conname',
+  'extname',
   'idxname',
   'trigname',
   'policy_name',

@@ -1,49 +1,77 @@
-import type { AttributedEffect } from '../effects/attribute-effects.js';
+import { effectTable, type Effect } from '../../catalog/effect.js';
+import { objectNames, type AttributedEffect } from '../effects/attribute-effects.js';
 import type { LevelContext, SafetyLevel } from './safety-level.js';
-import { effectTable } from '../../catalog/effect.js';
 
-const VERB: Readonly<Record<string, string>> = {
-  'table-dropped': 'drops table',
-  'table-renamed': 'renames table',
-  'column-dropped': 'drops column',
-  'column-renamed': 'renames column',
-  'column-changed': 'changes column',
-  'constraint-added': 'adds a constraint to existing table',
-  'constraint-dropped': 'drops constraint',
-  'constraint-replaced': 'replaces constraint',
-  'constraint-validated': 'validates constraint',
-  'index-added': 'builds an index without CONCURRENTLY on existing table',
-  'index-dropped': 'drops index',
-  'enum-values-removed': 'removes enum values from',
-  'function-replaced': 'replaces function',
-  'trigger-added': 'adds a trigger to existing table',
-  'trigger-replaced': 'replaces trigger',
-  'view-replaced': 'replaces view',
-  'rls-enabled': 'enables row-level security on',
-  'column-added': 'adds a column that rewrites or rejects existing rows of',
+// Where the general "<verb> <noun> <name>" reads wrong, or the level needs saying.
+const PHRASE: Readonly<Record<string, (name: string, table: string) => string>> = {
+  'constraint-added': (name, table) => `adds constraint ${name} to existing table ${table}`,
+  'index-added': (name, table) => `builds index ${name} without CONCURRENTLY on existing table ${table}`,
+  'trigger-added': (name, table) => `adds trigger ${name} to existing table ${table}`,
+  'policy-added': (name, table) => `adds policy ${name} to existing table ${table}`,
+  'column-added': (name) => `adds column ${name}, which rewrites or rejects existing rows`,
+  'enum-values-removed': (name) => `removes values from enum ${name}`,
+  'enum-values-added': (name) => `adds values to enum ${name}`,
+  'enum-value-renamed': (name) => `renames a value of enum ${name}`,
+  'rls-enabled': (_name, table) => `enables row-level security on ${table}`,
+  'rls-disabled': (_name, table) => `disables row-level security on ${table}`,
+};
+
+// The same effects when they do not raise the level to 3.
+const ADDITIVE: Readonly<Record<string, (name: string, table: string) => string>> = {
+  'column-added': (name) => `adds column ${name}`,
+  'index-added': (name, table) => `builds index ${name} concurrently on ${table}`,
+  'trigger-added': (name, table) => `adds trigger ${name} to empty table ${table}`,
+  'policy-added': (name, table) => `adds policy ${name} to empty table ${table}`,
+};
+
+const ACTION: Readonly<Record<string, string>> = {
+  added: 'adds',
+  dropped: 'drops',
+  replaced: 'replaces',
+  renamed: 'renames',
+  changed: 'changes',
+  validated: 'validates',
 };
 
 /** "replaces constraint inventory_transactions_reference_type_check (line 17)". */
 export function describeLevelReason({ effect, source }: AttributedEffect, level: SafetyLevel, context: LevelContext): string {
-  const verb = VERB[effect.kind] ?? effect.kind.replace(/-/g, ' ');
-  const table = effectTable(effect);
-  const object =
-    'constraint' in effect
-      ? effect.constraint.name
-      : effect.kind === 'constraint-replaced'
-        ? effect.after.name
-        : effect.kind === 'column-changed' || effect.kind === 'column-renamed'
-          ? `${effect.after.table}.${effect.after.name}`
-          : effect.kind === 'column-dropped' || effect.kind === 'column-added'
-            ? `${effect.column.table}.${effect.column.name}`
-            : effect.kind === 'function-replaced'
-              ? `${effect.after.name}()`
-              : effect.kind === 'enum-values-removed'
-                ? effect.after.name
-                : (table?.name ?? '');
+  const table = effectTable(effect)?.name ?? '';
+  const name = nameOf(effect);
+  const phrase = (level < 3 ? ADDITIVE[effect.kind] : undefined) ?? PHRASE[effect.kind];
+  const [noun, action] = splitKind(effect.kind);
+  const text = phrase ? phrase(name, table) : `${ACTION[action] ?? action} ${noun} ${name}`;
   const size =
     level === 3 && (effect.kind === 'index-added' || effect.kind === 'trigger-added') && !context.targetTables
       ? ' (size unknown without a target)'
       : '';
-  return `${verb} ${object}${source ? ` (line ${source.line})` : ''}${size}`;
+  return `${text}${source ? ` (line ${source.line})` : ''}${size}`;
+}
+
+/** 'enum-values-removed' → ['enum values', 'removed']. */
+function splitKind(kind: string): [string, string] {
+  const at = kind.lastIndexOf('-');
+  return [kind.slice(0, at).replace(/-/g, ' '), kind.slice(at + 1)];
+}
+
+function nameOf(effect: Effect): string {
+  switch (effect.kind) {
+    case 'column-added':
+    case 'column-dropped':
+      return `${effect.column.table}.${effect.column.name}`;
+    case 'column-changed':
+    case 'column-renamed':
+      return `${effect.after.table}.${effect.after.name}`;
+    case 'function-added':
+    case 'function-dropped':
+      return `${effect.function.name}()`;
+    case 'function-replaced':
+      return `${effect.after.name}()`;
+    case 'enum-values-added':
+    case 'enum-values-removed':
+      return effect.after.name;
+    case 'enum-value-renamed':
+      return effect.enum.name;
+    default:
+      return objectNames(effect)[0] ?? '';
+  }
 }

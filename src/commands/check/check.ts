@@ -97,6 +97,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
           openReplayedShadow({
             format: project.format.id,
             migrations: selection.applied,
+            thenApplies: selection.pending,
             cacheDir: options.cacheDir ?? defaultCacheDir(project.layout.projectRoot),
             onMigration: (done, total) => options.onProgress?.({ phase: 'shadow', done, total }),
           }),
