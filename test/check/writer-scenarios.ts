@@ -1,4 +1,4 @@
-import type { Scenario } from './scenarios.js';
+import { PRISMA_ENUM_REWRITE, type Scenario } from './scenarios.js';
 
 /**
  * Issue 5: the data probes find nothing (no row holds the value), the migration applies cleanly, and
@@ -267,5 +267,80 @@ $$;
 `,
     act: 'SELECT post_sale();',
     rule: 'check-rejects-function-write',
+  },
+  {
+    name: 'twin: a BEFORE trigger assigns a value the new list keeps',
+    init: `${LEDGER}CREATE FUNCTION default_kind() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.kind := 'sale';
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER ledger_default_kind BEFORE INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION default_kind();
+`,
+    seed: '',
+    pending: TIGHTEN,
+    act: "INSERT INTO ledger (kind, note) VALUES ('refund', 'auto');",
+    rule: 'check-rejects-trigger-write',
+  },
+  {
+    name: 'twin: a trigger calls the helper with an allowed value',
+    init: HELPER_CALL.replace("post_entry('schedule', 'done')", "post_entry('sale', 'done')"),
+    seed: '',
+    pending: TIGHTEN,
+    act: "UPDATE schedule SET status = 'done' WHERE id = 1;",
+    rule: 'check-rejects-trigger-write',
+  },
+  {
+    name: 'twin: a function inserts an enum label that stays',
+    init: `CREATE TYPE "Status" AS ENUM ('DRAFT', 'ACTIVE', 'ARCHIVED');
+CREATE TABLE "Order" (id bigserial PRIMARY KEY, status "Status" NOT NULL DEFAULT 'DRAFT');
+CREATE FUNCTION activate_order() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "Order" (status) VALUES ('ACTIVE');
+END;
+$$;
+`,
+    seed: '',
+    pending: PRISMA_ENUM_REWRITE,
+    act: 'SELECT activate_order();',
+    rule: 'enum-value-written-by-function',
+  },
+  {
+    name: 'twin: a column made NOT NULL that the function always writes',
+    init: `${LEDGER}CREATE FUNCTION post_sale() RETURNS void LANGUAGE sql AS $$ INSERT INTO ledger (kind, note) VALUES ('sale', 'till') $$;
+`,
+    seed: '',
+    pending: 'ALTER TABLE ledger ALTER COLUMN note SET NOT NULL;\n',
+    act: 'SELECT post_sale();',
+    rule: 'not-null-violated-by-function',
+  },
+  {
+    name: 'twin: a column dropped that no function uses',
+    init: `${LEDGER}CREATE FUNCTION default_kind() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.kind := coalesce(NEW.kind, 'sale');
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER ledger_default_kind BEFORE INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION default_kind();
+`,
+    seed: '',
+    pending: 'ALTER TABLE ledger DROP COLUMN note;\n',
+    act: "INSERT INTO ledger (kind) VALUES ('sale');",
+    rule: 'function-references-dropped-column',
+  },
+  {
+    name: 'a function copies rows with INSERT … SELECT of the removed value',
+    init: `${LEDGER}CREATE FUNCTION copy_schedules() RETURNS void LANGUAGE sql AS $$
+  INSERT INTO ledger (kind, note) SELECT 'schedule', status FROM schedule;
+$$;
+`,
+    seed: '',
+    pending: TIGHTEN,
+    act: 'SELECT copy_schedules();',
+    sqlState: '23514',
+    rule: 'check-rejects-function-write',
+    message: "copy_schedules() line 2 inserts 'schedule' into ledger.kind",
   },
 ];
