@@ -84,9 +84,7 @@ function dynamicSqlFindings(context: WriterContext): Finding[] {
         severity: 'warning',
         message: `${routine.label} line ${item.bodyLine} runs dynamic SQL that names ${table}, whose rules this migration changes; what it writes is only known when it runs`,
         help: 'check the values this EXECUTE can write, or cover it with a rehearse workflow',
-        migration: context.migration.id,
-        file: context.migration.path,
-        ...originLine(context, { schema: 'public', name: table }),
+        ...located(context, { schema: 'public', name: table }),
         evidence: {
           function: routine.identity,
           functionLine: item.bodyLine,
@@ -152,17 +150,8 @@ async function judge(
       severity: 'warning',
       message: `${routine.label} line ${write.bodyLine} ${VERB[write.statement]} ${where} a value pgpreflight cannot know before it runs (${value.kind === 'parameter' ? `argument ${value.name ?? value.position + 1}, not a constant at any call in the database` : 'not a constant'}); the ${describeRule(rule, changed)} may reject it`,
       help: 'check by hand which values this write can produce, or cover it with a rehearse workflow',
-      migration: context.migration.id,
-      file: context.migration.path,
-      ...originLine(context, table),
-      evidence: {
-        function: routine.identity,
-        functionLine: write.bodyLine,
-        statement: write.text,
-        table: table.name,
-        column: write.column,
-        triggers: firingTriggers(routine, context.triggers),
-      },
+      ...located(context, table),
+      evidence: { ...writeEvidence(routine, write, table), triggers: firingTriggers(routine, context.triggers) },
     },
   ];
 }
@@ -204,16 +193,10 @@ function rejection(
         : rule.kind === 'enum'
           ? `keep ${shown} in the enum, or change ${routine.label} in this migration so it writes a remaining label`
           : `give ${write.column} a DEFAULT, or change ${routine.label} in this migration so it always writes a value`,
-    migration: context.migration.id,
-    file: context.migration.path,
-    ...originLine(context, table),
+    ...located(context, table),
     evidence: {
-      function: routine.identity,
-      functionLine: write.bodyLine,
-      statement: write.text,
+      ...writeEvidence(routine, write, table),
       value: literal,
-      table: table.name,
-      column: write.column,
       ...(rule.kind === 'check' ? { constraint: rule.constraint.name } : rule.kind === 'enum' ? { type: rule.type } : {}),
       sqlState,
       triggers: fired,
@@ -227,6 +210,15 @@ function describeRule(rule: RuleOnColumn['rule'], changed: boolean): string {
   if (rule.kind === 'check') return `${fresh}CHECK ${rule.constraint.name}`;
   if (rule.kind === 'enum') return `${changed ? 'shrunk ' : ''}enum ${rule.type}`;
   return `${fresh}NOT NULL`;
+}
+
+function writeEvidence(routine: Routine, write: ColumnWrite, table: { name: string }): Record<string, unknown> {
+  return { function: routine.identity, functionLine: write.bodyLine, statement: write.text, table: table.name, column: write.column };
+}
+
+/** The migration, its file, and the line of the statement that changed this table. */
+function located(context: WriterContext, table: { schema: string; name: string }): Pick<Finding, 'migration' | 'file' | 'line' | 'column'> {
+  return { migration: context.migration.id, file: context.migration.path, ...originLine(context, table) };
 }
 
 /** The line of the migration statement that changed this table, for the finding's location. */
