@@ -5,6 +5,8 @@ import { TOOL_VERSION } from '../core/tool-version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerCheckCommand } from './commands/check-command.js';
 import { registerInspectCommand } from './commands/inspect-command.js';
+import { registerLintCommand } from './commands/lint-command.js';
+import { registerRulesCommands } from './commands/rules-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 
 /** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
@@ -25,7 +27,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   };
   registerStatusCommand(program, io, done);
   registerInspectCommand(program, io, done);
+  registerLintCommand(program, io, done);
   registerCheckCommand(program, io, done);
+  registerRulesCommands(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

@@ -54,6 +54,14 @@ export const configSchema = z.strictObject({
   drift: z.strictObject({ allow: z.array(z.strictObject({ object: nonEmpty, reason: nonEmpty })).optional() }).optional(),
   source: z.strictObject({ include: z.array(nonEmpty).optional(), exclude: z.array(nonEmpty).optional() }).optional(),
   rules: z.record(z.string(), severityOrOff).optional(),
+  lint: z
+    .strictObject({
+      /** A lock rule on a table of at most this many rows (on the target) is only info. */
+      smallTableRows: z.number().int().nonnegative().optional(),
+      /** At least this many rows makes it an error. */
+      largeTableRows: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 
 /** What a config file may contain (the argument of `defineConfig`). */

@@ -68,7 +68,8 @@ describeServer('pgpreflight check on a real server (CLI)', () => {
   it('--quiet prints one line', async () => {
     const run = await runCliProcess(['check', '--url', database.url, '--quiet'], { cwd: project.root });
     expect(run.code).toBe(1);
-    expect(run.stdout.trim()).toBe('1 errors, 0 warnings in 1 pending migration(s), level 3');
+    // The CHECK added without NOT VALID and without lock_timeout: two lint warnings beside the error.
+    expect(run.stdout.trim()).toBe('1 errors, 2 warnings in 1 pending migration(s), level 3');
   });
 
   it('a name that is not pending is a usage error', async () => {
@@ -103,8 +104,15 @@ describe('pgpreflight check without a database (CLI)', () => {
     expect(json.target).toBeNull();
     expect(json.probes.ran).toBe(false);
     expect(json.basis).toBe('latest');
-    expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['check-values-removed']);
-    expect(json.findings[0].evidence).toMatchObject({ removed: ['gift'], added: ['return'], column: 'kind' });
+    const removed = json.findings.find((f: { ruleId: string }) => f.ruleId === 'check-values-removed');
+    expect(removed.evidence).toMatchObject({ removed: ['gift'], added: ['return'], column: 'kind' });
+    // The lint rules run too: two ALTERs on one table, a CHECK validated under an ACCESS EXCLUSIVE lock, no lock_timeout.
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual([
+      'check-values-removed',
+      'combine-alter-table',
+      'constraint-without-not-valid',
+      'require-lock-timeout',
+    ]);
   });
 
   it('a migration PostgreSQL rejects is a finding with its SQLSTATE and line', async () => {

@@ -7,6 +7,7 @@ import { renderCheckText } from '../../report/render-check-text.js';
 import type { CliIo } from '../cli-io.js';
 import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { progressLine } from '../progress-line.js';
+import { lintThresholds } from '../lint-thresholds.js';
 import { runCommand } from '../run-command.js';
 
 interface CheckCommandOptions extends GlobalOptions {
@@ -56,6 +57,8 @@ Examples:
                 ...(context.target?.environment ? { environment: context.target.environment } : {}),
                 ...(names.length ? { only: names } : {}),
                 ...(context.config.source ? { source: context.config.source } : {}),
+                ...(context.config.rules ? { severities: context.config.rules } : {}),
+                ...(context.config.lint ? { thresholds: lintThresholds(context.config.lint) } : {}),
                 ...(options.latest !== undefined ? { latest: parseWhole('--latest', options.latest, 1) } : {}),
                 ...(options.probeTimeout !== undefined ? { probeTimeoutMs: parseWhole('--probe-timeout', options.probeTimeout, 100) } : {}),
                 onProgress: (event) => progress.update(describeProgress(event)),

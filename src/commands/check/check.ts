@@ -1,11 +1,13 @@
 import type { ProbeRequest, SkippedProbe } from '../../analysis/probes/probe-request.js';
 import { scanSource, type SourceNeedle } from '../../analysis/source/scan-source.js';
 import { sourceFindings } from '../../analysis/source/source-findings.js';
+import { DEFAULT_THRESHOLDS, type LintThresholds } from '../../analysis/lint/lint-migration.js';
+import { lintSources } from '../../analysis/lint/lint-sources.js';
 import { probeFindings } from '../../analysis/probes/probe-findings.js';
 import { runProbes } from '../../analysis/probes/run-probes.js';
 import type { CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
-import { countFindings, type Finding } from '../../core/finding.js';
+import { countFindings, type Finding, type Severity } from '../../core/finding.js';
 import { Stopwatch } from '../../core/timings.js';
 import { connectTarget, type ConnectedTarget } from '../../db/connect-target.js';
 import { withReadOnlyTransaction } from '../../db/read-only.js';
@@ -44,6 +46,9 @@ export interface CheckOptions {
   readonly cacheDir?: string;
   /** Application code to scan for removed values and dropped names (config `source`). */
   readonly source?: { readonly include?: readonly string[]; readonly exclude?: readonly string[] };
+  /** Config `rules` (severity per lint rule, or 'off') and `lint` thresholds. */
+  readonly severities?: Readonly<Record<string, Severity | 'off'>>;
+  readonly thresholds?: Partial<LintThresholds>;
   /** statement_timeout of the probe queries on the target (default 30 s). */
   readonly probeTimeoutMs?: number;
   readonly onProgress?: (event: CheckProgress) => void;
@@ -143,6 +148,25 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         effects: [],
       });
     }
+
+    // The lint rules on the pending batch: tables an earlier pending migration creates are new, and
+    // with a target each lock rule's severity follows the table's real size.
+    const stats = snapshot?.statistics.tables;
+    const linted = await stopwatch.time('lint', () =>
+      lintSources(
+        selection.pending.map((m) => ({ path: m.path, id: m.id, sql: m.sql })),
+        {
+          pending: true,
+          ...(options.severities ? { severities: options.severities } : {}),
+          thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+          ...(stats
+            ? { tableRows: (t) => stats.find((s) => s.schema === (t.schema ?? 'public') && s.name === t.name)?.rowEstimate ?? undefined }
+            : {}),
+        },
+      ),
+    );
+    // Syntax errors are already reported by the shadow run.
+    findings.push(...linted.flatMap((l) => l.findings.filter((f) => f.ruleId !== 'syntax-error')));
 
     if (needles.length) {
       const scan = await stopwatch.time('source', () =>

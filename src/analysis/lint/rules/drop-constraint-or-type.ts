@@ -14,8 +14,15 @@ export const dropConstraintOrType: LintRule = {
     good: ['ALTER TABLE orders ALTER COLUMN customer_id SET DEFAULT 0;'],
   },
   check(file) {
-    const loosened = alterCommands(file.statements)
-      .filter((c) => (c.subtype === 'AT_DropNotNull' || c.subtype === 'AT_DropConstraint') && !file.isNewTable(c.table, c.statement))
+    const commands = alterCommands(file.statements);
+    // Dropped and added again under the same name is a replacement, not a loosening (check diffs the two).
+    const readded = new Set(commands.filter((c) => c.subtype === 'AT_AddConstraint').map((c) => String(c.constraint?.conname)));
+    const loosened = commands
+      .filter(
+        (c) =>
+          (c.subtype === 'AT_DropNotNull' || (c.subtype === 'AT_DropConstraint' && !readded.has(String(c.cmd.name)))) &&
+          !file.isNewTable(c.table, c.statement),
+      )
       .map((c) => ({
         statement: c.statement,
         table: c.table,
