@@ -46,6 +46,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     if (options.files?.length) {
       basis = 'files';
       sources = await Promise.all(options.files.map((file) => readSource(cwd, file)));
+      if (options.url !== undefined) {
+        // Named files with a target: its table sizes set the severities.
+        const spec = parseTargetUrl(options.url);
+        target = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
+        const client = target.client;
+        snapshot = await stopwatch.time('catalog', () => withReadOnlyTransaction(client, (tx) => takeCatalogSnapshot(tx)));
+      }
     } else {
       const project = await stopwatch.time('migrations', () =>
         loadMigrationProject({ dir: options.dir, format: options.format, dirLabel: options.dirLabel }),

@@ -59,7 +59,7 @@ export function lintMigration(
       const rows = hit.table ? options.tableRows?.(hit.table) : undefined;
       let severity: Severity = configured ?? rule.severity;
       if (rule.locksExistingTable && rows !== undefined) {
-        severity = rows <= thresholds.smallTableRows ? 'info' : rows >= thresholds.largeTableRows ? 'error' : severity;
+        severity = rows >= thresholds.largeTableRows ? 'error' : rows <= thresholds.smallTableRows ? 'info' : severity;
       }
       findings.push({
         ruleId: rule.id,

@@ -49,7 +49,7 @@ Examples:
               cwd: context.io.cwd,
               files,
               ...(context.migrationFormat ? { format: context.migrationFormat } : {}),
-              ...(context.target && !files.length
+              ...(context.target
                 ? { url: context.target.url, ...(context.target.environment ? { environment: context.target.environment } : {}) }
                 : {}),
               ...(latest ? { latest } : {}),
