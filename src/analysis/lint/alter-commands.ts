@@ -13,9 +13,15 @@ export interface AlterCommand {
   readonly column?: AnyNode;
 }
 
+// Many rules ask for the same list; it is computed once per statement list.
+const cache = new WeakMap<readonly LintStatement[], AlterCommand[]>();
+
 /** Every `ALTER TABLE` sub-command of the file, with its table. */
 export function alterCommands(statements: readonly LintStatement[]): AlterCommand[] {
+  const cached = cache.get(statements);
+  if (cached) return cached;
   const found: AlterCommand[] = [];
+  cache.set(statements, found);
   for (const statement of statements) {
     if (statement.kind !== 'AlterTableStmt' || statement.ast.objtype !== 'OBJECT_TABLE') continue;
     const table = relationOf(statement.ast);

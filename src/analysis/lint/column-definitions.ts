@@ -12,8 +12,13 @@ export interface ColumnDefinition {
 }
 
 /** Column definitions of CREATE TABLE and ALTER TABLE … ADD COLUMN, with their type names. */
+const cache = new WeakMap<readonly LintStatement[], ColumnDefinition[]>();
+
 export function columnDefinitions(statements: readonly LintStatement[]): ColumnDefinition[] {
+  const cached = cache.get(statements);
+  if (cached) return cached;
   const found: ColumnDefinition[] = [];
+  cache.set(statements, found);
   for (const s of statements) {
     if (s.kind !== 'CreateStmt') continue;
     const table = String((s.ast.relation as AnyNode | undefined)?.relname ?? '');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { check, type CheckProgress } from '../../commands/check/check.js';
+import type { CheckProgress } from '../../commands/check/check.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import type { CheckResult } from '../../report/check-result.js';
@@ -49,6 +49,8 @@ Examples:
           name: 'check',
           execute: async (context) => {
             try {
+              // Loaded when the command runs: start-up pays only for the command used.
+              const { check } = await import('../../commands/check/check.js');
               return await check({
                 dir: context.dir,
                 dirLabel: context.dirLabel,

@@ -1,5 +1,4 @@
 import { Argument, type Command } from 'commander';
-import { inspect } from '../../commands/inspect/inspect.js';
 import { ExitCode } from '../../core/exit-code.js';
 import type { InspectResult } from '../../report/inspect-result.js';
 import { renderInspectText } from '../../report/render-inspect-text.js';
@@ -38,8 +37,9 @@ Examples:
         await runCommand<InspectResult>(
           {
             name: 'inspect',
-            execute: (context) => {
+            execute: async (context) => {
               const target = requireTarget(context);
+              const { inspect } = await import('../../commands/inspect/inspect.js');
               return inspect({
                 url: target.url,
                 what,

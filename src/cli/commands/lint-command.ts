@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { lint } from '../../commands/lint.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import type { LintResult } from '../../report/lint-result.js';
@@ -35,7 +34,8 @@ Examples:
       await runCommand<LintResult>(
         {
           name: 'lint',
-          execute: (context) => {
+          execute: async (context) => {
+            const { lint } = await import('../../commands/lint.js');
             const latest = options.latest === undefined ? undefined : Number(options.latest);
             if (latest !== undefined && (!Number.isInteger(latest) || latest < 1)) {
               throw new PgPreflightError('USAGE', `--latest ${options.latest}: expected a whole number of at least 1`, {

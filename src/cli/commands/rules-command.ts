@@ -1,6 +1,4 @@
 import { Option, type Command } from 'commander';
-import { distance } from 'fastest-levenshtein';
-import { LINT_RULES, lintRule } from '../../analysis/lint/lint-rules.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import { renderRuleMarkdown } from '../../report/render-rule-docs.js';
@@ -24,6 +22,7 @@ export function registerRulesCommands(program: Command, io: CliIo, done: (code: 
     .addOption(formatOption())
     .option('--no-color', 'no colours')
     .action(async (options: { format: string; color?: boolean }) => {
+      const { LINT_RULES } = await import('../../analysis/lint/lint-rules.js');
       const rules = LINT_RULES.map(({ id, category, severity, summary }) => ({ id, category, severity, summary }));
       done(
         await runCommand(
@@ -54,6 +53,8 @@ export function registerRulesCommands(program: Command, io: CliIo, done: (code: 
           {
             name: 'explain',
             execute: async () => {
+              const { LINT_RULES, lintRule } = await import('../../analysis/lint/lint-rules.js');
+              const { distance } = await import('fastest-levenshtein');
               const rule = lintRule(id);
               if (!rule) {
                 const close = LINT_RULES.map((r) => r.id)

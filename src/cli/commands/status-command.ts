@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { status } from '../../commands/status.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { renderStatusText } from '../../report/render-status-text.js';
 import type { StatusResult } from '../../report/status-result.js';
@@ -30,8 +29,9 @@ Examples:
       await runCommand<StatusResult>(
         {
           name: 'status',
-          execute: (context) => {
+          execute: async (context) => {
             const target = requireTarget(context);
+            const { status } = await import('../../commands/status.js');
             return status({
               dir: context.dir,
               dirLabel: context.dirLabel,
