@@ -9,6 +9,7 @@ import { dropCascade } from './rules/drop-cascade.js';
 import { dropColumn } from './rules/drop-column.js';
 import { dropConstraintOrType } from './rules/drop-constraint-or-type.js';
 import { dropTable } from './rules/drop-table.js';
+import { enumRecreated } from './rules/enum-recreated.js';
 import { enumValueUsedInTransaction } from './rules/enum-value-used-in-transaction.js';
 import { identifierTooLong } from './rules/identifier-too-long.js';
 import { preferBigintPrimaryKey } from './rules/prefer-bigint-primary-key.js';
@@ -39,6 +40,7 @@ export const LINT_RULES: readonly LintRule[] = [
   dropColumn,
   dropConstraintOrType,
   dropTable,
+  enumRecreated,
   enumValueUsedInTransaction,
   identifierTooLong,
   preferBigintPrimaryKey,
