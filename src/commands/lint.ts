@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { tableKey } from '../analysis/lint/lint-file.js';
+import { tableKey, type TableRef } from '../analysis/lint/lint-file.js';
 import { DEFAULT_THRESHOLDS, type LintThresholds } from '../analysis/lint/lint-migration.js';
 import { lintSources, type LintSource } from '../analysis/lint/lint-sources.js';
 import type { CatalogSnapshot } from '../catalog/catalog-snapshot.js';
@@ -10,12 +10,14 @@ import { PgPreflightError } from '../core/pgpreflight-error.js';
 import { Stopwatch } from '../core/timings.js';
 import { connectTarget, type ConnectedTarget } from '../db/connect-target.js';
 import { withReadOnlyTransaction } from '../db/read-only.js';
+import { defaultCacheDir } from '../db/shadow-cache-dir.js';
 import { parseTargetUrl } from '../db/target-url.js';
 import { loadMigrationProject } from '../migrations/load-migration-project.js';
 import type { MigrationFormatId } from '../migrations/migration.js';
 import { readMigrationStates } from '../migrations/read-migration-states.js';
 import type { LintResult } from '../report/lint-result.js';
 import { selectPending } from './check/select-pending.js';
+import { LintCache } from './lint-cache.js';
 
 export interface LintOptions {
   /** Project root or migrations folder (when no files are named). */
@@ -32,6 +34,8 @@ export interface LintOptions {
   readonly latest?: number;
   readonly severities?: Readonly<Record<string, Severity | 'off'>>;
   readonly thresholds?: Partial<LintThresholds>;
+  /** Where the lint cache lives (default: the shadow cache folder); null turns it off. */
+  readonly cacheDir?: string | null;
 }
 
 /** SPEC `lint`: the rules on migration SQL; no database needed, sharper with one. */
@@ -75,16 +79,43 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       }
     }
     const stats = snapshot?.statistics.tables;
-    const linted = await stopwatch.time('lint', () =>
-      lintSources(sources, {
-        pending: basis === 'target history' || basis === 'latest',
-        ...(options.severities ? { severities: options.severities } : {}),
-        thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
-        ...(stats
-          ? { tableRows: (t) => stats.find((s) => tableKey({ schema: s.schema, name: s.name }) === tableKey(t))?.rowEstimate ?? undefined }
-          : {}),
-      }),
-    );
+    const pending = basis === 'target history' || basis === 'latest';
+    const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+    const lintOptions = {
+      pending,
+      ...(options.severities ? { severities: options.severities } : {}),
+      thresholds,
+      ...(stats
+        ? {
+            tableRows: (t: TableRef) =>
+              stats.find((s) => tableKey({ schema: s.schema, name: s.name }) === tableKey(t))?.rowEstimate ?? undefined,
+          }
+        : {}),
+    };
+    // A file judged on its own, without table sizes, lints the same until it or the rules change.
+    const cache =
+      !pending && !stats && options.cacheDir !== null
+        ? new LintCache(options.cacheDir ?? defaultCacheDir(cwd), JSON.stringify({ severities: options.severities ?? {}, thresholds }))
+        : undefined;
+    const linted = await stopwatch.time('lint', async () => {
+      if (!cache) return lintSources(sources, lintOptions);
+      const keys = sources.map((source) => cache.key(source.sql));
+      const hits = sources.map((source, i) => cache.get(keys[i]!, source.path));
+      const fresh = await lintSources(
+        sources.filter((_, i) => !hits[i]),
+        lintOptions,
+      );
+      let next = 0;
+      const all = sources.map((source, i) => {
+        const hit = hits[i];
+        if (hit) return { source, statements: hit.statements, findings: hit.findings };
+        const result = fresh[next++]!;
+        cache.set(keys[i]!, result.statements, result.findings);
+        return result;
+      });
+      cache.save();
+      return all;
+    });
     const findings = linted.flatMap((l) => l.findings);
     return {
       command: 'lint',

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Finding } from '../core/finding.js';
+
+/**
+ * Findings of files linted on their own (no target, no pending batch), keyed by the file's
+ * content, the options, and the code of the rules and the parser themselves: a file lints the same
+ * until one of them changes, so a second run skips parsing it. One JSON file per code version,
+ * replaced atomically; a broken or missing cache is simply rebuilt.
+ */
+export class LintCache {
+  private readonly file: string;
+  private readonly entries: Record<string, CacheEntry>;
+  private dirty = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly optionsKey: string,
+  ) {
+    this.file = path.join(dir, `lint-${codeFingerprint()}.json`);
+    this.entries = readEntries(this.file);
+  }
+
+  key(sql: string): string {
+    return createHash('sha256').update(this.optionsKey).update('\0').update(sql).digest('hex');
+  }
+
+  get(key: string, file: string): { statements: number; findings: Finding[] } | undefined {
+    const entry = this.entries[key];
+    return entry && { statements: entry.statements, findings: entry.findings.map((finding) => ({ ...finding, file })) };
+  }
+
+  set(key: string, statements: number, findings: readonly Finding[]): void {
+    this.entries[key] = { statements, findings: findings.map(({ file: _file, ...rest }) => rest) };
+    this.dirty = true;
+  }
+
+  save(): void {
+    if (!this.dirty) return;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      // Entries of older code versions are useless: only the current file is kept.
+      for (const old of readdirSync(this.dir))
+        if (/^lint-[0-9a-f]+\.json$/.test(old) && path.join(this.dir, old) !== this.file) writeFileSync(path.join(this.dir, old), '{}');
+      const temp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify(this.entries));
+      renameSync(temp, this.file);
+    } catch {
+      // A cache that cannot be written only costs the next run its speed.
+    }
+  }
+}
+
+interface CacheEntry {
+  readonly statements: number;
+  readonly findings: readonly Omit<Finding, 'file'>[];
+}
+
+function readEntries(file: string): Record<string, CacheEntry> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, CacheEntry>) : {};
+  } catch {
+    return {};
+  }
+}
+
+let fingerprint: string | undefined;
+
+/** A hash of the rules' and the parser's own code (src or dist, whichever runs). */
+function codeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const hash = createHash('sha256');
+  for (const folder of ['analysis/lint', 'sql']) hashTree(path.join(root, folder), hash);
+  fingerprint = hash.digest('hex').slice(0, 16);
+  return fingerprint;
+}
+
+function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) hashTree(full, hash);
+    else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) hash.update(entry.name).update(readFileSync(full));
+  }
+}
