@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tableKey, type TableRef } from '../analysis/lint/lint-file.js';
 import { DEFAULT_THRESHOLDS, type LintThresholds } from '../analysis/lint/lint-migration.js';
+import { columnTypeIn } from '../analysis/lint/column-type-in.js';
 import { lintSources, type LintSource } from '../analysis/lint/lint-sources.js';
 import type { CatalogSnapshot } from '../catalog/catalog-snapshot.js';
 import { takeCatalogSnapshot } from '../catalog/take-catalog-snapshot.js';
@@ -91,6 +92,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
               stats.find((s) => tableKey({ schema: s.schema, name: s.name }) === tableKey(t))?.rowEstimate ?? undefined,
           }
         : {}),
+      ...(snapshot ? { columnType: columnTypeIn(snapshot.objects.columns) } : {}),
     };
     // A file judged on its own, without table sizes, lints the same until it or the rules change.
     const cache =

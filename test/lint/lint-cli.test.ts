@@ -176,3 +176,26 @@ describeServer('pgpreflight lint with a target: pending from history, severity f
     expect(severities).toEqual({ 2: 'info', 3: 'error' });
   });
 });
+
+describe('column-type-change knows the old type when a catalog is at hand', () => {
+  it('check: widening varchar is silent, narrowing numeric scale is flagged with both types', async () => {
+    const project = prismaProject({
+      '20240101000000_init': 'CREATE TABLE item (id bigint PRIMARY KEY, name varchar(20), price numeric(10,2));\n',
+      '20240201000000_types':
+        "SET lock_timeout = '2s';\nALTER TABLE item ALTER COLUMN name TYPE varchar(40);\nALTER TABLE item ALTER COLUMN price TYPE numeric(10,0);\n",
+    });
+    try {
+      const run = await runCliProcess(['check', '--format', 'json'], { cwd: project.root });
+      const json = JSON.parse(run.stdout);
+      const changes = json.findings.filter((f: JsonFinding) => f.ruleId === 'column-type-change');
+      expect(changes.map((f: JsonFinding & { message: string }) => [f.line, f.message])).toEqual([
+        [
+          3,
+          'changes item.price from numeric(10,2) to numeric(10,0): the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock',
+        ],
+      ]);
+    } finally {
+      project.remove();
+    }
+  });
+});

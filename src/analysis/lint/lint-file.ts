@@ -32,6 +32,8 @@ export interface LintFile {
   readonly runsInTransaction: boolean;
   /** Created earlier in this file (before `before`), or by an earlier pending migration. */
   isNewTable(table: TableRef, before: LintStatement): boolean;
+  /** A column's type before the migration (format_type), when a catalog is at hand. */
+  columnType(table: TableRef, column: string): string | undefined;
 }
 
 export function tableKey(table: TableRef): string {
@@ -52,6 +54,7 @@ export interface LintFileInput {
   readonly statements: readonly Statement[];
   /** Tables created by earlier pending migrations (schema.name). */
   readonly createdBefore?: ReadonlySet<string>;
+  readonly columnType?: (table: TableRef, column: string) => string | undefined;
 }
 
 /** Builds the rules' view of a file: statements, those inside bodies, and what the file creates. */
@@ -90,6 +93,7 @@ export function lintFile(input: LintFileInput): LintFile {
     statements: all,
     topLevel,
     runsInTransaction: !use.begins && !use.ends,
+    columnType: (table, column) => input.columnType?.(table, column),
     isNewTable(table, before) {
       const key = tableKey(table);
       if (input.createdBefore?.has(key)) return true;

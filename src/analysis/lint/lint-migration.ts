@@ -22,6 +22,8 @@ export interface LintOptions {
   readonly thresholds?: LintThresholds;
   /** Tables created by earlier pending migrations (schema.name): they hold no rows yet. */
   readonly createdBefore?: ReadonlySet<string>;
+  /** A column's current type (from the target or the shadow): lets type-change rules know the old type. */
+  readonly columnType?: (table: TableRef, column: string) => string | undefined;
   readonly rules?: readonly LintRule[];
 }
 
@@ -36,7 +38,12 @@ export function lintMigration(
   statements: readonly Statement[],
   options: LintOptions = {},
 ): Finding[] {
-  const file = lintFile({ path: migration.path, statements, ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}) });
+  const file = lintFile({
+    path: migration.path,
+    statements,
+    ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}),
+    ...(options.columnType ? { columnType: options.columnType } : {}),
+  });
   const suppressions = readSuppressions(statements);
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const findings: Finding[] = [];

@@ -2,10 +2,11 @@ import type { ProbeRequest, SkippedProbe } from '../../analysis/probes/probe-req
 import { scanSource, type SourceNeedle } from '../../analysis/source/scan-source.js';
 import { sourceFindings } from '../../analysis/source/source-findings.js';
 import { DEFAULT_THRESHOLDS, type LintThresholds } from '../../analysis/lint/lint-migration.js';
+import { columnTypeIn } from '../../analysis/lint/column-type-in.js';
 import { lintSources } from '../../analysis/lint/lint-sources.js';
 import { probeFindings } from '../../analysis/probes/probe-findings.js';
 import { runProbes } from '../../analysis/probes/run-probes.js';
-import type { CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
+import type { CatalogObjects, CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { countFindings, type Finding, type Severity } from '../../core/finding.js';
 import { Stopwatch } from '../../core/timings.js';
@@ -95,6 +96,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     const requests: ProbeRequest[] = [];
     const skipped: SkippedProbe[] = [];
     const needles: SourceNeedle[] = [];
+    // Column types before the pending batch (the target's, else the shadow's): type-change rules decide with them.
+    let columnsBefore: CatalogObjects['columns'] | undefined;
     let shadowInfo: CheckResult['shadow'] = { kind: 'embedded', fromCache: false, replayed: selection.applied.length, notes: [] };
     if (selection.pending.length) {
       const shadow = await stopwatch
@@ -121,6 +124,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
           options.onProgress?.({ phase: 'apply', migration: selection.pending[0]!.id });
           for await (const run of applyOnShadow(shadow.client, selection.pending)) {
             stopwatch.add('apply', run.applyMs);
+            columnsBefore ??= snapshot?.objects.columns ?? run.before.objects.columns;
             const analysis = await analyseRun(run, stateOf.get(run.migration.id), snapshot, { shadow: shadow.client, touchedByPending });
             migrations.push(analysis.migration);
             findings.push(...analysis.findings);
@@ -159,6 +163,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
           pending: true,
           ...(options.severities ? { severities: options.severities } : {}),
           thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+          ...(columnsBefore ? { columnType: columnTypeIn(columnsBefore) } : {}),
           ...(stats
             ? { tableRows: (t) => stats.find((s) => s.schema === (t.schema ?? 'public') && s.name === t.name)?.rowEstimate ?? undefined }
             : {}),

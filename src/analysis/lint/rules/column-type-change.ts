@@ -1,5 +1,6 @@
 import type { LintRule } from '../lint-rule.js';
-import { alterCommands, table, typeNameOf } from '../alter-commands.js';
+import { alterCommands, table } from '../alter-commands.js';
+import { binaryCoercible, formatTypeName } from '../binary-coercible.js';
 
 export const columnTypeChange: LintRule = {
   id: 'column-type-change',
@@ -17,15 +18,27 @@ export const columnTypeChange: LintRule = {
   check(file) {
     return alterCommands(file.statements).flatMap((c) => {
       if (c.subtype !== 'AT_AlterColumnType' || !c.column || file.isNewTable(c.table, c.statement)) return [];
-      const type = typeNameOf(c.column.typeName);
-      const mods = ((c.column.typeName as Record<string, unknown> | undefined)?.typmods ?? []) as unknown[];
+      const to = formatTypeName(c.column.typeName);
+      const from = file.columnType(c.table, String(c.cmd.name));
+      const using = Boolean((c.column as Record<string, unknown>).raw_default);
+      if (from !== undefined) {
+        // The old type is known (a target or the shadow): decide instead of guessing.
+        if (!using && binaryCoercible(from, to)) return [];
+        return [
+          {
+            statement: c.statement,
+            table: c.table,
+            message: `changes ${table(c.table)}.${String(c.cmd.name)} from ${from} to ${to}: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock`,
+          },
+        ];
+      }
       // To text or to an unbounded varchar is binary coercible from any string type, the usual case.
-      if ((type === 'text' || type === 'varchar') && mods.length === 0 && !(c.column as Record<string, unknown>).raw_default) return [];
+      if ((to === 'text' || to === 'character varying') && !using) return [];
       return [
         {
           statement: c.statement,
           table: c.table,
-          message: `changes the type of ${table(c.table)}.${String(c.cmd.name)} to ${type}: unless binary coercible, the table is rewritten under an ACCESS EXCLUSIVE lock`,
+          message: `changes the type of ${table(c.table)}.${String(c.cmd.name)} to ${to}: unless binary coercible, the table is rewritten under an ACCESS EXCLUSIVE lock`,
         },
       ];
     });
