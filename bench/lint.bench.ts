@@ -54,7 +54,7 @@ export const suite: BenchSuite = {
       };
       const per = (n: number): string => (n / corpus.length).toFixed(2);
       const s = oursJson.summary;
-      let squawkNote = 'squawk not installed';
+      let squawkNote = 'squawk not installed (npm install --no-save squawk-cli)';
       if (hasSquawk) {
         const squawkJson = JSON.parse(String(run(SQUAWK, ['--reporter', 'json', ...corpus], dir).stdout) || '[]') as { level: string }[];
         const errors = squawkJson.filter((v) => v.level === 'Error').length;
