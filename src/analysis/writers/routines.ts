@@ -1,5 +1,5 @@
 import type { CatalogFunction, CatalogObjects, CatalogTrigger } from '../../catalog/catalog-snapshot.js';
-import { parseFunctionBody } from '../../sql/parse-function-body.js';
+import { parseFunctionBody, type ParsedFunctionBody } from '../../sql/parse-function-body.js';
 import type { RoutineBody } from '../../sql/routine-body.js';
 
 /** A function of the database with its parsed body, as the writer analysis sees it. */
@@ -39,14 +39,7 @@ export async function loadRoutines(
   const routines: Routine[] = [];
   for (const [identity, f] of byIdentity) {
     if (f.kind !== 'function' && f.kind !== 'procedure') continue;
-    const parsed = await parseFunctionBody({
-      source: f.source,
-      language: f.language,
-      arguments: f.arguments,
-      returns: f.returns ?? 'void',
-      kind: f.kind,
-      name: `${f.schema}.${f.name}`,
-    });
+    const parsed = await parsedBody(f);
     routines.push({
       function: f,
       identity,
@@ -56,6 +49,29 @@ export async function loadRoutines(
     });
   }
   return { routines, triggers };
+}
+
+// A check with several pending migrations loads the same functions once per migration: each body
+// is parsed once per process.
+const PARSED = new Map<string, Promise<ParsedFunctionBody>>();
+const MAX_PARSED = 5000;
+
+function parsedBody(f: CatalogFunction): Promise<ParsedFunctionBody> {
+  const key = [f.schema, f.name, f.kind, f.language, f.arguments, f.returns ?? '', f.source].join('\0');
+  let parsed = PARSED.get(key);
+  if (!parsed) {
+    if (PARSED.size >= MAX_PARSED) PARSED.clear();
+    parsed = parseFunctionBody({
+      source: f.source,
+      language: f.language,
+      arguments: f.arguments,
+      returns: f.returns ?? 'void',
+      kind: f.kind === 'procedure' ? 'procedure' : 'function',
+      name: `${f.schema}.${f.name}`,
+    });
+    PARSED.set(key, parsed);
+  }
+  return parsed;
 }
 
 const TYPE_START = /^(character|double|timestamp|time|bit|interval|national|"?[a-z_]+"?\.)/i;
