@@ -1,3 +1,4 @@
+import { dropServerShadows } from '../db/server-shadow.js';
 import { removeShadowTempDirs } from '../db/shadow-temp-dirs.js';
 import { cleanupOnInterrupt, onInterrupt } from './interrupt.js';
 import { runCli } from './main.js';
@@ -5,4 +6,6 @@ import { runCli } from './main.js';
 cleanupOnInterrupt();
 // A shadow being built on Ctrl-C leaves a half-written folder; remove it before exiting.
 onInterrupt(removeShadowTempDirs);
+// A scratch database on a --shadow-url server is dropped too.
+onInterrupt(dropServerShadows);
 process.exitCode = await runCli(process.argv.slice(2));

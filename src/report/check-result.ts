@@ -50,7 +50,15 @@ export interface CheckResult {
   };
   /** How the pending migrations were chosen (see select-pending.ts). */
   readonly basis: 'target history' | 'named' | 'latest';
-  readonly shadow: { readonly kind: 'embedded'; readonly fromCache: boolean; readonly replayed: number; readonly notes: readonly string[] };
+  readonly shadow: {
+    /** embedded: PGlite, cached; server: a scratch database on --shadow-url, dropped after the run. */
+    readonly kind: 'embedded' | 'server';
+    readonly fromCache: boolean;
+    readonly replayed: number;
+    readonly notes: readonly string[];
+    readonly database?: string;
+    readonly host?: string;
+  };
   readonly probes: { readonly ran: boolean; readonly count: number; readonly skippedReason?: string };
   readonly migrations: readonly CheckedMigration[];
   readonly findings: readonly Finding[];

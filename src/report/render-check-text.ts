@@ -22,7 +22,7 @@ export function renderCheckText(result: CheckResult, options: CheckTextOptions):
   lines.push(`${c.bold('Project')}  ${relative(options.cwd, result.layout.projectRoot) || '.'} · ${result.layout.tool}`);
   const shadow = result.shadow;
   lines.push(
-    `${c.bold('Shadow ')}  embedded PGlite, ${shadow.replayed} migration${shadow.replayed === 1 ? '' : 's'} replayed${shadow.fromCache ? ' (from cache)' : ''}`,
+    `${c.bold('Shadow ')}  ${shadow.kind === 'server' ? `scratch database ${shadow.database} on ${shadow.host} (dropped after the run)` : 'embedded PGlite'}, ${shadow.replayed} migration${shadow.replayed === 1 ? '' : 's'} replayed${shadow.fromCache ? ' (from cache)' : ''}`,
   );
   const basis = { 'target history': "from the target's history", named: 'as named', latest: 'the newest, no target to ask' }[result.basis];
   lines.push(`${c.bold('Pending')}  ${result.migrations.length} migration${result.migrations.length === 1 ? '' : 's'} (${basis})`);

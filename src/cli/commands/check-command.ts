@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CheckProgress } from '../../commands/check/check.js';
 import { ExitCode } from '../../core/exit-code.js';
+import { registerSecretsInUrl } from '../../core/redact-secrets.js';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import type { CheckResult } from '../../report/check-result.js';
 import { renderCheckText } from '../../report/render-check-text.js';
@@ -13,6 +14,7 @@ import { runCommand } from '../run-command.js';
 interface CheckCommandOptions extends GlobalOptions {
   readonly latest?: string;
   readonly probeTimeout?: string;
+  readonly shadowUrl?: string;
 }
 
 export function registerCheckCommand(program: Command, io: CliIo, done: (code: number) => void): void {
@@ -21,6 +23,10 @@ export function registerCheckCommand(program: Command, io: CliIo, done: (code: n
     .argument('[migrations...]', 'check only these pending migrations (ids as `status` lists them)')
     .description('preflight of pending migrations: what each changes on the target, which existing rows break it, its safety level')
     .option('--latest <n>', 'without a target: how many of the newest migrations to treat as pending (default 1)')
+    .option(
+      '--shadow-url <url>',
+      'apply the migrations on a scratch database created (and dropped) on this PostgreSQL server instead of the embedded shadow',
+    )
     .option('--probe-timeout <ms>', 'statement_timeout of each data probe on the target, in milliseconds (default 30000)')
     .addHelpText(
       'after',
@@ -58,6 +64,7 @@ Examples:
                 ...(context.target ? { url: context.target.url } : {}),
                 ...(context.target?.environment ? { environment: context.target.environment } : {}),
                 ...(names.length ? { only: names } : {}),
+                ...(options.shadowUrl !== undefined ? { shadowUrl: shadowUrl(options.shadowUrl) } : {}),
                 ...(context.config.source ? { source: context.config.source } : {}),
                 ...(context.config.rules ? { severities: context.config.rules } : {}),
                 ...(context.config.lint ? { thresholds: lintThresholds(context.config.lint) } : {}),
@@ -105,4 +112,10 @@ function describeProgress(event: CheckProgress): string {
     case 'probe':
       return `probing ${event.table}${event.estimatedRows ? ` (~${event.estimatedRows.toLocaleString('en')} rows)` : ''} on the target`;
   }
+}
+
+function shadowUrl(url: string): string {
+  // Its password is a secret like the target's: redacted from every output.
+  registerSecretsInUrl(url);
+  return url;
 }

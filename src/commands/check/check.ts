@@ -17,13 +17,13 @@ import { parseTargetUrl } from '../../db/target-url.js';
 import { outOfOrderPending } from '../../migrations/classify-migrations.js';
 import { loadMigrationProject } from '../../migrations/load-migration-project.js';
 import type { MigrationFormatId, MigrationState } from '../../migrations/migration.js';
-import { openReplayedShadow } from '../../migrations/open-replayed-shadow.js';
 import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import { MigrationReplayError } from '../../migrations/replay-migrations.js';
 import type { CheckedMigration, CheckResult, SafetyLevel } from '../../report/check-result.js';
 import { statusFindings } from '../status-findings.js';
 import { analyseRun } from './analyse-run.js';
 import { applyOnShadow } from './apply-on-shadow.js';
+import { openCheckShadow } from './open-check-shadow.js';
 import { selectPending } from './select-pending.js';
 
 export type CheckProgress =
@@ -43,6 +43,8 @@ export interface CheckOptions {
   readonly only?: readonly string[];
   /** Without a target: how many of the newest migrations count as pending. */
   readonly latest?: number;
+  /** A PostgreSQL server for a scratch shadow database instead of the embedded one. */
+  readonly shadowUrl?: string;
   /** Where cached shadows live; `defaultCacheDir(projectRoot)` when omitted. */
   readonly cacheDir?: string;
   /** Application code to scan for removed values and dropped names (config `source`). */
@@ -102,11 +104,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     if (selection.pending.length) {
       const shadow = await stopwatch
         .time('shadow', () =>
-          openReplayedShadow({
+          openCheckShadow({
             format: project.format.id,
-            migrations: selection.applied,
-            thenApplies: selection.pending,
+            applied: selection.applied,
+            pending: selection.pending,
             cacheDir: options.cacheDir ?? defaultCacheDir(project.layout.projectRoot),
+            ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
+            ...(target ? { target: target.info } : {}),
             onMigration: (done, total) => options.onProgress?.({ phase: 'shadow', done, total }),
           }),
         )
@@ -117,7 +121,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       if (shadow instanceof MigrationReplayError) {
         findings.push(shadowBuildFinding(shadow));
       } else {
-        shadowInfo = { ...shadowInfo, fromCache: shadow.fromCache, notes: shadow.notes };
+        shadowInfo = shadow.info;
         try {
           const stateOf = new Map((states ?? []).map((s) => [s.id, s]));
           const touchedByPending = new Set<string>();
@@ -135,7 +139,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
             if (next) options.onProgress?.({ phase: 'apply', migration: next.id });
           }
         } finally {
-          await shadow.client.close();
+          await shadow.close();
         }
       }
     }
@@ -244,7 +248,7 @@ function shadowBuildFinding(error: MigrationReplayError): Finding {
   return {
     ruleId: 'shadow-build-failed',
     severity: error.unsupported ? 'warning' : 'error',
-    message: `the embedded shadow could not be built: applied migration ${error.migration.id} fails there: ${error.error.message} (SQLSTATE ${error.error.sqlState}); no pending migration was checked`,
+    message: `the shadow could not be built: applied migration ${error.migration.id} fails there: ${error.error.message} (SQLSTATE ${error.error.sqlState}); no pending migration was checked`,
     ...(error.hint ? { help: error.hint } : {}),
     migration: error.migration.id,
     file: error.migration.path,
