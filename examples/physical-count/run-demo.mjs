@@ -48,7 +48,9 @@ console.log(`Embedded target ready (${deployed.length} migrations deployed, seed
 const status = pgpreflight(['status', ...common]);
 console.log(`\n(exit code ${status}: 1 means not up to date — one migration is pending)\n`);
 const check = pgpreflight(['check', ...common]);
-console.log(`\n(exit code ${check}: ${check === 0 ? 'no error-level finding' : '1 means an error-level finding'})`);
+console.log(`\n(exit code ${check}: ${check === 0 ? 'no error-level finding' : '1 means an error-level finding'})\n`);
+const rehearse = pgpreflight(['rehearse', ...common]);
+console.log(`\n(exit code ${rehearse}: ${rehearse === 0 ? 'every workflow still passes' : '1 means the rehearsal broke a workflow'})`);
 
 function pgpreflight(args) {
   console.log(`$ pgpreflight ${args.join(' ')}\n`);

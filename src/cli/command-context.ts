@@ -27,7 +27,7 @@ export interface CommandContext {
 }
 
 export async function createCommandContext(io: CliIo, options: GlobalOptions): Promise<CommandContext> {
-  const loaded = await loadConfig(io.cwd, options.config);
+  const loaded = await loadConfig(io.cwd, options.config, options.dir ? path.resolve(io.cwd, options.dir) : undefined);
   const env = loadDotenv(loaded.dir, io.env);
   // libpq's password variable may be echoed by nothing we know of; redact its value everywhere.
   registerSecret(env.PGPASSWORD);

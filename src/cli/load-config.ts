@@ -21,11 +21,13 @@ export interface LoadedConfig {
 }
 
 /**
- * Finds the config in `cwd` or its parents (stopping at a package.json or .git, the project's
- * root) unless `--config` names one, and loads TypeScript without a build step (jiti).
+ * Finds the config in the `--dir` project or its parents, else in `cwd` or its parents (stopping at
+ * a package.json or .git, the project's root), unless `--config` names one, and loads TypeScript
+ * without a build step (jiti).
  */
-export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
-  const file = explicit ? path.resolve(cwd, explicit) : findConfigFile(cwd);
+export async function loadConfig(cwd: string, explicit?: string, projectDir?: string): Promise<LoadedConfig> {
+  // With --dir, the project named there is searched first: its config belongs to it.
+  const file = explicit ? path.resolve(cwd, explicit) : ((projectDir ? findConfigFile(projectDir) : undefined) ?? findConfigFile(cwd));
   if (explicit && !existsSync(file!)) {
     throw new PgPreflightError('CONFIG_NOT_FOUND', `--config ${explicit}: no such file`, {
       hint: `create it, or omit --config to use ${CONFIG_FILE_NAMES[0]} from the project root`,

@@ -6,6 +6,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { registerCheckCommand } from './commands/check-command.js';
 import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerLintCommand } from './commands/lint-command.js';
+import { registerRehearseCommand } from './commands/rehearse-command.js';
 import { registerRulesCommands } from './commands/rules-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 
@@ -29,6 +30,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerInspectCommand(program, io, done);
   registerLintCommand(program, io, done);
   registerCheckCommand(program, io, done);
+  registerRehearseCommand(program, io, done);
   registerRulesCommands(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 

@@ -179,5 +179,8 @@ describe('npm run demo', () => {
       "record_schedule_consumption() line 4 inserts 'member_program_item_schedule' into inventory_transactions.reference_type; the new CHECK inventory_transactions_reference_type_check rejects it (SQLSTATE 23514); fired by trigger schedule_consumption AFTER UPDATE ON member_program_item_schedule",
     );
     expect(run.stdout).toContain('(exit code 1');
+    // And rehearse: the "mark schedule item completed" workflow passes before and fails after.
+    expect(run.stdout).toContain('mark schedule item completed  pass → FAIL');
+    expect(run.stdout).toContain('violates check constraint "inventory_transactions_reference_type_check" (SQLSTATE 23514');
   }, 120_000);
 });

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ExitCode } from '../../core/exit-code.js';
+import { PgPreflightError } from '../../core/pgpreflight-error.js';
+import { registerSecretsInUrl } from '../../core/redact-secrets.js';
+import type { RehearseResult } from '../../report/rehearse-result.js';
+import { renderRehearseText } from '../../report/render-rehearse-text.js';
+import type { CliIo } from '../cli-io.js';
+import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { runCommand } from '../run-command.js';
+
+interface RehearseCommandOptions extends GlobalOptions {
+  readonly latest?: string;
+  readonly shadowUrl?: string;
+}
+
+export function registerRehearseCommand(program: Command, io: CliIo, done: (code: number) => void): void {
+  const command = program
+    .command('rehearse')
+    .argument('[migrations...]', 'rehearse only these pending migrations')
+    .description('staging in one command: critical workflows before and after each pending migration, on a shadow')
+    .option('--latest <n>', 'without a target: how many of the newest migrations to rehearse (default 1)')
+    .option('--shadow-url <url>', 'rehearse on a scratch database created (and dropped) on this PostgreSQL server')
+    .addHelpText(
+      'after',
+      `
+Workflows come from the config (workflows: [{ name, sql: 'file.sql' } | { name, run: async (db) => … }]);
+each runs in its own transaction, rolled back, with a timeout. A workflow that passes before a
+migration and fails after it is an error naming both, with the SQLSTATE and the constraint.
+
+Examples:
+  pgpreflight rehearse
+  pgpreflight rehearse --env staging --shadow-url postgres://ci@localhost/postgres`,
+    );
+  addGlobalOptions(command, ['text', 'json']).action(async (names: string[], options: RehearseCommandOptions) => {
+    done(
+      await runCommand<RehearseResult>(
+        {
+          name: 'rehearse',
+          execute: async (context) => {
+            const latest = options.latest === undefined ? undefined : Number(options.latest);
+            if (latest !== undefined && (!Number.isInteger(latest) || latest < 1)) {
+              throw new PgPreflightError('USAGE', `--latest ${options.latest}: expected a whole number of at least 1`, {
+                hint: 'for example --latest 2',
+              });
+            }
+            if (options.shadowUrl !== undefined) registerSecretsInUrl(options.shadowUrl);
+            const { loadWorkflows } = await import('../../commands/rehearse/load-workflows.js');
+            const { rehearse } = await import('../../commands/rehearse/rehearse.js');
+            const workflows = await loadWorkflows(
+              context.config.workflows,
+              context.configFile ? path.dirname(context.configFile) : context.dir,
+            );
+            return rehearse({
+              dir: context.dir,
+              dirLabel: context.dirLabel,
+              workflows,
+              ...(context.migrationFormat ? { format: context.migrationFormat } : {}),
+              ...(context.target
+                ? { url: context.target.url, ...(context.target.environment ? { environment: context.target.environment } : {}) }
+                : {}),
+              ...(names.length ? { only: names } : {}),
+              ...(latest ? { latest } : {}),
+              ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
+            });
+          },
+          renderText: (result, context) => renderRehearseText(result, { colors: context.colors, cwd: context.io.cwd }),
+          quietLine: (result) =>
+            `${result.summary.errors} errors, ${result.summary.warnings} warnings; ${result.summary.workflows} workflow(s) over ${result.summary.pending} migration(s)`,
+          exitCode: (result) => (result.summary.errors > 0 ? ExitCode.findings : ExitCode.ok),
+        },
+        io,
+        options,
+      ),
+    );
+  });
+}

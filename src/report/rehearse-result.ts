@@ -1,0 +1,44 @@
+import type { Finding } from '../core/finding.js';
+import type { Timings } from '../core/timings.js';
+import type { TargetInfo } from '../db/describe-target.js';
+import type { CheckResult } from './check-result.js';
+
+export interface WorkflowRun {
+  readonly passed: boolean;
+  readonly ms: number;
+  readonly sqlState?: string;
+  readonly error?: string;
+  readonly constraint?: string;
+}
+
+export interface RehearsedWorkflow {
+  readonly name: string;
+  /** On the shadow holding the applied migrations. */
+  readonly before: WorkflowRun;
+  /** After each pending migration, in order. */
+  readonly after: readonly (WorkflowRun & { readonly migration: string })[];
+}
+
+export interface RehearsedMigration {
+  readonly id: string;
+  readonly path: string;
+  readonly outcome: 'applied' | 'failed' | 'not-run';
+  readonly ms: number;
+}
+
+export interface RehearseResult {
+  readonly command: 'rehearse';
+  readonly target: TargetInfo | null;
+  readonly shadow: CheckResult['shadow'];
+  readonly migrations: readonly RehearsedMigration[];
+  readonly workflows: readonly RehearsedWorkflow[];
+  readonly findings: readonly Finding[];
+  readonly summary: {
+    readonly errors: number;
+    readonly warnings: number;
+    readonly infos: number;
+    readonly pending: number;
+    readonly workflows: number;
+  };
+  readonly timings: Timings;
+}

@@ -1,0 +1,35 @@
+import type { Colors } from './colors.js';
+import { targetLine } from './format-target.js';
+import type { RehearseResult } from './rehearse-result.js';
+import { renderFindingsText } from './render-findings-text.js';
+
+/** The rehearsal as a person reads it: the shadow, each migration, each workflow before and after. */
+export function renderRehearseText(result: RehearseResult, options: { readonly colors: Colors; readonly cwd: string }): string {
+  const c = options.colors;
+  const shadow = result.shadow;
+  const lines = [
+    `${c.bold('Target ')}  ${result.target ? targetLine(result.target, options.cwd) : c.dim('none (pending: the newest migration)')}`,
+    `${c.bold('Shadow ')}  ${shadow.kind === 'server' ? `scratch database ${shadow.database} on ${shadow.host} (dropped after the run)` : 'embedded PGlite'}, ${shadow.replayed} migration${shadow.replayed === 1 ? '' : 's'} replayed`,
+    '',
+    c.bold('Migrations'),
+    ...result.migrations.map(
+      (m) =>
+        `  ${m.outcome === 'applied' ? c.green('✓') : m.outcome === 'failed' ? c.red('✗') : c.dim('·')} ${m.id}  ${c.dim(m.outcome === 'applied' ? `${Math.round(m.ms)} ms` : m.outcome)}`,
+    ),
+    '',
+    c.bold('Workflows') + c.dim('  before → after each migration'),
+  ];
+  if (result.workflows.length === 0)
+    lines.push(c.dim('  none configured (config `workflows`: SQL files or functions, each run in a rolled-back transaction)'));
+  for (const workflow of result.workflows) {
+    const mark = (passed: boolean): string => (passed ? c.green('pass') : c.red('FAIL'));
+    lines.push(`  ${workflow.name}  ${mark(workflow.before.passed)}${workflow.after.map((a) => ` → ${mark(a.passed)}`).join('')}`);
+  }
+  if (result.findings.length) lines.push('', renderFindingsText(result.findings, c));
+  const s = result.summary;
+  lines.push(
+    '',
+    `${s.errors} error${s.errors === 1 ? '' : 's'} · ${s.warnings} warning${s.warnings === 1 ? '' : 's'} — ${s.errors ? c.red('the rehearsal broke a workflow or a migration') : c.green('every workflow still passes')}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
