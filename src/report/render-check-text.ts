@@ -10,6 +10,8 @@ export interface CheckTextOptions {
   readonly cwd: string;
 }
 
+const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
 const LEVEL_WORD = { 1: 'no schema change to existing objects', 2: 'additive', 3: 'modifying' } as const;
 
 /** Per migration: its level, what it changes, what breaks, the proof, and what to do. */
@@ -33,7 +35,8 @@ export function renderCheckText(result: CheckResult, options: CheckTextOptions):
       '',
       ...renderMigration(
         migration,
-        result.findings.filter((f) => f.migration === migration.id),
+        // What breaks first, then what to review, then notes.
+        result.findings.filter((f) => f.migration === migration.id).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]),
         options,
       ),
     );
