@@ -19,11 +19,18 @@ export interface RehearsedWorkflow {
   readonly after: readonly (WorkflowRun & { readonly migration: string })[];
 }
 
+/** The rollback round trip of one migration. */
+export type RollbackTrip =
+  | { readonly outcome: 'passed' | 'failed'; readonly rollback: string; readonly differences: readonly string[] }
+  | { readonly outcome: 'missing'; readonly expected: string }
+  | { readonly outcome: 'irreversible'; readonly reason: string };
+
 export interface RehearsedMigration {
   readonly id: string;
   readonly path: string;
   readonly outcome: 'applied' | 'failed' | 'not-run';
   readonly ms: number;
+  readonly rollback?: RollbackTrip;
 }
 
 export interface RehearseResult {

@@ -1,6 +1,6 @@
 import type { Colors } from './colors.js';
 import { targetLine } from './format-target.js';
-import type { RehearseResult } from './rehearse-result.js';
+import type { RehearsedMigration, RehearseResult } from './rehearse-result.js';
 import { renderFindingsText } from './render-findings-text.js';
 
 /** The rehearsal as a person reads it: the shadow, each migration, each workflow before and after. */
@@ -14,7 +14,7 @@ export function renderRehearseText(result: RehearseResult, options: { readonly c
     c.bold('Migrations'),
     ...result.migrations.map(
       (m) =>
-        `  ${m.outcome === 'applied' ? c.green('✓') : m.outcome === 'failed' ? c.red('✗') : c.dim('·')} ${m.id}  ${c.dim(m.outcome === 'applied' ? `${Math.round(m.ms)} ms` : m.outcome)}`,
+        `  ${m.outcome === 'applied' ? c.green('✓') : m.outcome === 'failed' ? c.red('✗') : c.dim('·')} ${m.id}  ${c.dim(m.outcome === 'applied' ? `${Math.round(m.ms)} ms` : m.outcome)}${rollbackText(m.rollback, c)}`,
     ),
     '',
     c.bold('Workflows') + c.dim('  before → after each migration'),
@@ -32,4 +32,24 @@ export function renderRehearseText(result: RehearseResult, options: { readonly c
     `${s.errors} error${s.errors === 1 ? '' : 's'} · ${s.warnings} warning${s.warnings === 1 ? '' : 's'} — ${s.errors ? c.red('the rehearsal broke a workflow or a migration') : c.green('every workflow still passes')}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+function rollbackText(trip: RehearsedMigration['rollback'], c: Colors): string {
+  if (!trip) return '';
+  let text: string;
+  switch (trip.outcome) {
+    case 'passed':
+      text = c.green('round trip passed');
+      break;
+    case 'failed':
+      text = c.red('round trip failed');
+      break;
+    case 'missing':
+      text = c.yellow(`missing (${trip.expected})`);
+      break;
+    case 'irreversible':
+      text = c.dim(`irreversible: ${trip.reason}`);
+      break;
+  }
+  return `  ${c.dim('rollback:')} ${text}`;
 }

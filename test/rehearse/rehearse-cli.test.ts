@@ -20,11 +20,14 @@ CREATE TRIGGER schedule_done AFTER UPDATE ON schedule FOR EACH ROW EXECUTE FUNCT
 `;
 const TIGHTEN =
   "ALTER TABLE ledger DROP CONSTRAINT ledger_kind_check;\nALTER TABLE ledger ADD CONSTRAINT ledger_kind_check CHECK (kind IN ('sale'));\n";
+const ROLLBACK =
+  "ALTER TABLE ledger DROP CONSTRAINT ledger_kind_check;\nALTER TABLE ledger ADD CONSTRAINT ledger_kind_check CHECK (kind IN ('sale', 'schedule'));\n";
 const WORKFLOW = "INSERT INTO schedule (id) VALUES (1);\nUPDATE schedule SET status = 'done' WHERE id = 1;\n";
 
 function project(workflows: unknown, files: Record<string, string> = {}): FixtureProject {
   const p = prismaProject({ '20240101000000_init': INIT, '20240201000000_tighten': TIGHTEN });
   p.write('pgpreflight.config.json', JSON.stringify({ workflows }));
+  p.write('prisma/migrations/20240201000000_tighten/down.sql', ROLLBACK);
   for (const [file, text] of Object.entries(files)) p.write(file, text);
   return p;
 }
@@ -75,6 +78,7 @@ describe('pgpreflight rehearse: workflows before and after each pending migratio
 
   it('a workflow given as a function in a TypeScript config', async () => {
     const p = prismaProject({ '20240101000000_init': INIT, '20240201000000_tighten': TIGHTEN });
+    p.write('prisma/migrations/20240201000000_tighten/down.sql', ROLLBACK);
     p.write(
       'pgpreflight.config.ts',
       `export default { workflows: [{ name: 'sale', run: async (db: { query(t: string): Promise<unknown> }) => { await db.query("INSERT INTO ledger (kind) VALUES ('sale')"); } }] };\n`,
@@ -118,5 +122,53 @@ describeServer('pgpreflight rehearse on a server shadow', () => {
     const after = (await adminQuery(serverUrl()!, "SELECT count(*)::int AS n FROM pg_database WHERE datname LIKE 'pgpreflight_shadow_%'"))
       .rows[0].n;
     expect(after).toBe(before);
+  });
+});
+
+describe('pgpreflight rehearse: the rollback round trip', () => {
+  const CHANGE = 'ALTER TABLE ledger ADD COLUMN note text;\nALTER TABLE ledger ADD COLUMN memo text;\n';
+  async function rehearseWith(files: Record<string, string>, change = CHANGE) {
+    const p = prismaProject({ '20240101000000_init': INIT, '20240201000000_change': change });
+    for (const [file, text] of Object.entries(files)) p.write(file, text);
+    try {
+      const run = await runCliProcess(['rehearse', '--format', 'json'], { cwd: p.root });
+      return { code: run.code, json: JSON.parse(run.stdout) };
+    } finally {
+      p.remove();
+    }
+  }
+  const DOWN = 'prisma/migrations/20240201000000_change/down.sql';
+
+  it('a rollback that undoes everything passes, there and back', async () => {
+    const { code, json } = await rehearseWith({ [DOWN]: 'ALTER TABLE ledger DROP COLUMN note, DROP COLUMN memo;\n' });
+    expect(code).toBe(0);
+    expect(json.migrations[0].rollback).toEqual({ outcome: 'passed', rollback: DOWN, differences: [] });
+  });
+
+  it('a rollback that forgets a column is caught, object by object', async () => {
+    const { code, json } = await rehearseWith({ [DOWN]: 'ALTER TABLE ledger DROP COLUMN note;\n' });
+    expect(code).toBe(1);
+    expect(json.migrations[0].rollback).toMatchObject({ outcome: 'failed' });
+    const incomplete = json.findings.find((f: { ruleId: string }) => f.ruleId === 'rollback-incomplete');
+    expect(incomplete.evidence.differences).toEqual(['adds column ledger.memo text']);
+    // The migration then fails to apply again: memo already exists.
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('rollback-reapply-fails');
+  });
+
+  it('a rollback that does not run is an error with its SQLSTATE', async () => {
+    const { json } = await rehearseWith({ [DOWN]: 'ALTER TABLE ledger DROP COLUMN nope;\n' });
+    expect(json.findings.find((f: { ruleId: string }) => f.ruleId === 'rollback-fails').evidence.sqlState).toBe('42703');
+  });
+
+  it('no rollback: an error for a level-2 or 3 migration, unless declared irreversible with a reason', async () => {
+    const missing = await rehearseWith({});
+    expect(missing.code).toBe(1);
+    expect(missing.json.findings[0]).toMatchObject({ ruleId: 'rollback-missing', evidence: { expected: DOWN, level: 2 } });
+    const declared = await rehearseWith({}, `-- pgpreflight: irreversible the columns are filled by a backfill we cannot undo\n${CHANGE}`);
+    expect(declared.code).toBe(0);
+    expect(declared.json.migrations[0].rollback).toEqual({
+      outcome: 'irreversible',
+      reason: 'the columns are filled by a backfill we cannot undo',
+    });
   });
 });

@@ -4,6 +4,8 @@ import { Stopwatch } from '../../core/timings.js';
 import { connectTarget, type ConnectedTarget } from '../../db/connect-target.js';
 import { defaultCacheDir } from '../../db/shadow-cache-dir.js';
 import { parseTargetUrl } from '../../db/target-url.js';
+import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
+import { findRollback } from '../../migrations/find-rollback.js';
 import { loadMigrationProject } from '../../migrations/load-migration-project.js';
 import type { MigrationFormatId } from '../../migrations/migration.js';
 import { readMigrationStates } from '../../migrations/read-migration-states.js';
@@ -11,6 +13,7 @@ import { MigrationReplayError, replayMigrations } from '../../migrations/replay-
 import type { RehearsedMigration, RehearsedWorkflow, RehearseResult, WorkflowRun } from '../../report/rehearse-result.js';
 import { openCheckShadow } from '../check/open-check-shadow.js';
 import { selectPending } from '../check/select-pending.js';
+import { roundTrip } from './round-trip.js';
 
 export interface RehearseOptions {
   readonly dir: string;
@@ -90,6 +93,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseResult
         migrations.push({ id: migration.id, path: migration.path, outcome: 'not-run', ms: 0 });
         continue;
       }
+      const snapshotBefore = await stopwatch.time('catalog', () => takeCatalogSnapshot(shadow.client));
       const start = performance.now();
       try {
         await replayMigrations(shadow.client, [migration], { where: 'the rehearsal shadow' });
@@ -119,6 +123,15 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseResult
         (workflow.after as (WorkflowRun & { migration: string })[]).push({ migration: migration.id, ...shown(outcome) });
         if (previous.passed && !outcome.passed) findings.push(brokenFinding(workflow.name, migration, outcome));
       });
+      // The rollback, proven by a round trip: back to the schema before, then forward again.
+      const snapshotAfter = await stopwatch.time('catalog', () => takeCatalogSnapshot(shadow.client));
+      const trip = await stopwatch.time('rollback', () =>
+        roundTrip(shadow.client, migration, findRollback(migration, project.format.id, project.layout), snapshotBefore, snapshotAfter),
+      );
+      const index = migrations.length - 1;
+      migrations[index] = { ...migrations[index]!, rollback: trip.trip };
+      findings.push(...trip.findings);
+      if (!trip.shadowIntact) failed = true;
     }
   } finally {
     await shadow.close();
