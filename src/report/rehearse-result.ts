@@ -30,6 +30,8 @@ export interface RehearsedMigration {
   readonly path: string;
   readonly outcome: 'applied' | 'failed' | 'not-run';
   readonly ms: number;
+  /** Tables whose storage the migration replaced (pg_class.relfilenode changed): a full rewrite. */
+  readonly rewrites?: readonly string[];
   readonly rollback?: RollbackTrip;
 }
 

@@ -14,7 +14,7 @@ export function renderRehearseText(result: RehearseResult, options: { readonly c
     c.bold('Migrations'),
     ...result.migrations.map(
       (m) =>
-        `  ${m.outcome === 'applied' ? c.green('✓') : m.outcome === 'failed' ? c.red('✗') : c.dim('·')} ${m.id}  ${c.dim(m.outcome === 'applied' ? `${Math.round(m.ms)} ms` : m.outcome)}${rollbackText(m.rollback, c)}`,
+        `  ${m.outcome === 'applied' ? c.green('✓') : m.outcome === 'failed' ? c.red('✗') : c.dim('·')} ${m.id}  ${c.dim(m.outcome === 'applied' ? `${Math.round(m.ms)} ms` : m.outcome)}${m.rewrites?.length ? `  ${c.yellow(`rewrites ${m.rewrites.join(', ')}`)}` : ''}${rollbackText(m.rollback, c)}`,
     ),
     '',
     c.bold('Workflows') + c.dim('  before → after each migration'),

@@ -172,3 +172,27 @@ describe('pgpreflight rehearse: the rollback round trip', () => {
     });
   });
 });
+
+describe('pgpreflight rehearse: table rewrites', () => {
+  it('ADD COLUMN … DEFAULT clock_timestamp() rewrites the table; a nullable column does not', async () => {
+    const p = prismaProject({
+      '20240101000000_init': INIT,
+      '20240201000000_plain': '-- pgpreflight: irreversible test\nALTER TABLE ledger ADD COLUMN note text;\n',
+      '20240301000000_volatile':
+        '-- pgpreflight: irreversible test\nALTER TABLE ledger ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();\n',
+    });
+    try {
+      const run = await runCliProcess(['rehearse', '--latest', '2', '--format', 'json'], { cwd: p.root });
+      const json = JSON.parse(run.stdout);
+      expect(json.migrations.map((m: { id: string; rewrites: string[] }) => [m.id, m.rewrites])).toEqual([
+        ['20240201000000_plain', []],
+        ['20240301000000_volatile', ['public.ledger']],
+      ]);
+      expect(json.findings).toEqual([
+        expect.objectContaining({ ruleId: 'table-rewritten', migration: '20240301000000_volatile', severity: 'warning' }),
+      ]);
+    } finally {
+      p.remove();
+    }
+  });
+});

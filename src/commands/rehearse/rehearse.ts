@@ -4,6 +4,7 @@ import { Stopwatch } from '../../core/timings.js';
 import { connectTarget, type ConnectedTarget } from '../../db/connect-target.js';
 import { defaultCacheDir } from '../../db/shadow-cache-dir.js';
 import { parseTargetUrl } from '../../db/target-url.js';
+import { readRelfilenodes, rewrittenTables } from '../../catalog/read-relfilenodes.js';
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { findRollback } from '../../migrations/find-rollback.js';
 import { loadMigrationProject } from '../../migrations/load-migration-project.js';
@@ -94,6 +95,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseResult
         continue;
       }
       const snapshotBefore = await stopwatch.time('catalog', () => takeCatalogSnapshot(shadow.client));
+      const filesBefore = await readRelfilenodes(shadow.client);
       const start = performance.now();
       try {
         await replayMigrations(shadow.client, [migration], { where: 'the rehearsal shadow' });
@@ -115,7 +117,19 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseResult
       }
       const ms = performance.now() - start;
       stopwatch.add('apply', ms);
-      migrations.push({ id: migration.id, path: migration.path, outcome: 'applied', ms });
+      const rewrites = rewrittenTables(filesBefore, await readRelfilenodes(shadow.client));
+      migrations.push({ id: migration.id, path: migration.path, outcome: 'applied', ms, rewrites });
+      if (rewrites.length) {
+        findings.push({
+          ruleId: 'table-rewritten',
+          severity: 'warning',
+          message: `rewrites ${rewrites.join(', ')}: every row is copied under an ACCESS EXCLUSIVE lock, reads and writes wait until it finishes`,
+          help: 'avoid the rewrite (a constant default, a binary-coercible type change, a new column backfilled in batches), or schedule it in a maintenance window',
+          migration: migration.id,
+          file: migration.path,
+          evidence: { tables: rewrites },
+        });
+      }
       const after = await stopwatch.time('workflows', runAll);
       after.forEach((outcome, i) => {
         const workflow = workflows[i]!;
