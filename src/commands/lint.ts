@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { tableKey, type TableRef } from '../analysis/lint/lint-file.js';
-import { DEFAULT_THRESHOLDS, type LintThresholds } from '../analysis/lint/lint-migration.js';
-import { columnTypeIn } from '../analysis/lint/column-type-in.js';
+import type { LintThresholds } from '../analysis/lint/lint-migration.js';
+import { catalogLintOptions } from '../analysis/lint/catalog-lint-options.js';
 import { lintSources, type LintSource } from '../analysis/lint/lint-sources.js';
 import type { CatalogSnapshot } from '../catalog/catalog-snapshot.js';
 import { takeCatalogSnapshot } from '../catalog/take-catalog-snapshot.js';
@@ -79,24 +78,19 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         sources = project.migrations.map((m) => ({ path: rel(m.path), id: m.id, sql: m.sql }));
       }
     }
-    const stats = snapshot?.statistics.tables;
     const pending = basis === 'target history' || basis === 'latest';
-    const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
     const lintOptions = {
       pending,
-      ...(options.severities ? { severities: options.severities } : {}),
-      thresholds,
-      ...(stats
-        ? {
-            tableRows: (t: TableRef) =>
-              stats.find((s) => tableKey({ schema: s.schema, name: s.name }) === tableKey(t))?.rowEstimate ?? undefined,
-          }
-        : {}),
-      ...(snapshot ? { columnType: columnTypeIn(snapshot.objects.columns) } : {}),
+      ...catalogLintOptions({
+        ...(options.severities ? { severities: options.severities } : {}),
+        ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+        ...(snapshot ? { tableStatistics: snapshot.statistics.tables, columns: snapshot.objects.columns } : {}),
+      }),
     };
+    const thresholds = lintOptions.thresholds;
     // A file judged on its own, without table sizes, lints the same until it or the rules change.
     const cache =
-      !pending && !stats && options.cacheDir !== null
+      !pending && !snapshot && options.cacheDir !== null
         ? new LintCache(options.cacheDir ?? defaultCacheDir(cwd), JSON.stringify({ severities: options.severities ?? {}, thresholds }))
         : undefined;
     const linted = await stopwatch.time('lint', async () => {

@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import type { CheckProgress } from '../../commands/check/check.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { registerSecretsInUrl } from '../../core/redact-secrets.js';
-import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import type { CheckResult } from '../../report/check-result.js';
 import { renderCheckText } from '../../report/render-check-text.js';
 import type { CliIo } from '../cli-io.js';
 import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { progressLine } from '../progress-line.js';
 import { lintThresholds } from '../lint-thresholds.js';
+import { parseWholeNumber } from '../parse-whole-number.js';
 import { runCommand } from '../run-command.js';
 
 interface CheckCommandOptions extends GlobalOptions {
@@ -68,8 +68,19 @@ Examples:
                 ...(context.config.source ? { source: context.config.source } : {}),
                 ...(context.config.rules ? { severities: context.config.rules } : {}),
                 ...(context.config.lint ? { thresholds: lintThresholds(context.config.lint) } : {}),
-                ...(options.latest !== undefined ? { latest: parseWhole('--latest', options.latest, 1) } : {}),
-                ...(options.probeTimeout !== undefined ? { probeTimeoutMs: parseWhole('--probe-timeout', options.probeTimeout, 100) } : {}),
+                ...(options.latest !== undefined
+                  ? { latest: parseWholeNumber('--latest', options.latest, 1, '--latest 3 checks the three newest migrations')! }
+                  : {}),
+                ...(options.probeTimeout !== undefined
+                  ? {
+                      probeTimeoutMs: parseWholeNumber(
+                        '--probe-timeout',
+                        options.probeTimeout,
+                        100,
+                        '--probe-timeout 120000 allows two minutes per probe',
+                      )!,
+                    }
+                  : {}),
                 onProgress: (event) => progress.update(describeProgress(event)),
               });
             } finally {
@@ -88,19 +99,6 @@ Examples:
       ),
     );
   });
-}
-
-function parseWhole(option: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new PgPreflightError('USAGE', `${option} ${value}: expected a whole number of at least ${min}`, {
-      hint:
-        option === '--latest'
-          ? 'for example --latest 3 checks the three newest migrations'
-          : 'for example --probe-timeout 120000 allows two minutes per probe',
-    });
-  }
-  return n;
 }
 
 function describeProgress(event: CheckProgress): string {

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
-import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import type { LintResult } from '../../report/lint-result.js';
 import { renderLintText } from '../../report/render-lint-text.js';
 import type { CliIo } from '../cli-io.js';
 import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { lintThresholds } from '../lint-thresholds.js';
+import { parseWholeNumber } from '../parse-whole-number.js';
 import { runCommand } from '../run-command.js';
 
 export function registerLintCommand(program: Command, io: CliIo, done: (code: number) => void): void {
@@ -36,12 +36,7 @@ Examples:
           name: 'lint',
           execute: async (context) => {
             const { lint } = await import('../../commands/lint.js');
-            const latest = options.latest === undefined ? undefined : Number(options.latest);
-            if (latest !== undefined && (!Number.isInteger(latest) || latest < 1)) {
-              throw new PgPreflightError('USAGE', `--latest ${options.latest}: expected a whole number of at least 1`, {
-                hint: 'for example --latest 1 lints the newest migration',
-              });
-            }
+            const latest = parseWholeNumber('--latest', options.latest, 1, '--latest 1 lints the newest migration');
             const thresholds = context.config.lint;
             return lint({
               dir: context.dir,

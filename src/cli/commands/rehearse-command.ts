@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
-import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import { registerSecretsInUrl } from '../../core/redact-secrets.js';
 import type { RehearseResult } from '../../report/rehearse-result.js';
 import { renderRehearseText } from '../../report/render-rehearse-text.js';
 import type { CliIo } from '../cli-io.js';
 import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { parseWholeNumber } from '../parse-whole-number.js';
 import { runCommand } from '../run-command.js';
 
 interface RehearseCommandOptions extends GlobalOptions {
@@ -38,12 +38,7 @@ Examples:
         {
           name: 'rehearse',
           execute: async (context) => {
-            const latest = options.latest === undefined ? undefined : Number(options.latest);
-            if (latest !== undefined && (!Number.isInteger(latest) || latest < 1)) {
-              throw new PgPreflightError('USAGE', `--latest ${options.latest}: expected a whole number of at least 1`, {
-                hint: 'for example --latest 2',
-              });
-            }
+            const latest = parseWholeNumber('--latest', options.latest, 1, '--latest 2 rehearses the two newest migrations');
             if (options.shadowUrl !== undefined) registerSecretsInUrl(options.shadowUrl);
             const { loadWorkflows } = await import('../../commands/rehearse/load-workflows.js');
             const { rehearse } = await import('../../commands/rehearse/rehearse.js');

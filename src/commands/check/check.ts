@@ -1,8 +1,8 @@
 import type { ProbeRequest, SkippedProbe } from '../../analysis/probes/probe-request.js';
 import { scanSource, type SourceNeedle } from '../../analysis/source/scan-source.js';
 import { sourceFindings } from '../../analysis/source/source-findings.js';
-import { DEFAULT_THRESHOLDS, type LintThresholds } from '../../analysis/lint/lint-migration.js';
-import { columnTypeIn } from '../../analysis/lint/column-type-in.js';
+import type { LintThresholds } from '../../analysis/lint/lint-migration.js';
+import { catalogLintOptions } from '../../analysis/lint/catalog-lint-options.js';
 import { lintSources } from '../../analysis/lint/lint-sources.js';
 import { probeFindings } from '../../analysis/probes/probe-findings.js';
 import { runProbes } from '../../analysis/probes/run-probes.js';
@@ -159,18 +159,17 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 
     // The lint rules on the pending batch: tables an earlier pending migration creates are new, and
     // with a target each lock rule's severity follows the table's real size.
-    const stats = snapshot?.statistics.tables;
     const linted = await stopwatch.time('lint', () =>
       lintSources(
         selection.pending.map((m) => ({ path: m.path, id: m.id, sql: m.sql })),
         {
           pending: true,
-          ...(options.severities ? { severities: options.severities } : {}),
-          thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
-          ...(columnsBefore ? { columnType: columnTypeIn(columnsBefore) } : {}),
-          ...(stats
-            ? { tableRows: (t) => stats.find((s) => s.schema === (t.schema ?? 'public') && s.name === t.name)?.rowEstimate ?? undefined }
-            : {}),
+          ...catalogLintOptions({
+            ...(options.severities ? { severities: options.severities } : {}),
+            ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+            ...(snapshot ? { tableStatistics: snapshot.statistics.tables } : {}),
+            ...(columnsBefore ? { columns: columnsBefore } : {}),
+          }),
         },
       ),
     );

@@ -8,7 +8,7 @@ import { readRelfilenodes, rewrittenTables } from '../../catalog/read-relfilenod
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { findRollback } from '../../migrations/find-rollback.js';
 import { loadMigrationProject } from '../../migrations/load-migration-project.js';
-import type { MigrationFormatId } from '../../migrations/migration.js';
+import type { MigrationFormatId, MigrationState } from '../../migrations/migration.js';
 import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import { MigrationReplayError, replayMigrations } from '../../migrations/replay-migrations.js';
 import type { RehearsedMigration, RehearsedWorkflow, RehearseResult, WorkflowRun } from '../../report/rehearse-result.js';
@@ -41,7 +41,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseResult
     loadMigrationProject({ dir: options.dir, format: options.format, dirLabel: options.dirLabel }),
   );
   let target: ConnectedTarget | undefined;
-  let states;
+  let states: readonly MigrationState[] | undefined;
   if (options.url !== undefined) {
     const spec = parseTargetUrl(options.url);
     target = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
