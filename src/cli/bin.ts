@@ -1,3 +1,4 @@
+import { stopPgTools } from '../db/pg-tool-cleanup.js';
 import { dropServerShadows } from '../db/server-shadow.js';
 import { removeShadowTempDirs } from '../db/shadow-temp-dirs.js';
 import { cleanupOnInterrupt, onInterrupt } from './interrupt.js';
@@ -8,4 +9,6 @@ cleanupOnInterrupt();
 onInterrupt(removeShadowTempDirs);
 // A scratch database on a --shadow-url server is dropped too.
 onInterrupt(dropServerShadows);
+// A pg_dump still writing is stopped, and its unverified file removed.
+onInterrupt(stopPgTools);
 process.exitCode = await runCli(process.argv.slice(2));
