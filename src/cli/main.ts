@@ -5,6 +5,7 @@ import { TOOL_VERSION } from '../core/tool-version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerBackupCommand } from './commands/backup-command.js';
 import { registerCheckCommand } from './commands/check-command.js';
+import { registerIncidentCommand } from './commands/incident-command.js';
 import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerLintCommand } from './commands/lint-command.js';
 import { registerRehearseCommand } from './commands/rehearse-command.js';
@@ -36,6 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerRulesCommands(program, io, done);
   registerBackupCommand(program, io, done);
   registerRestoreCommand(program, io, done);
+  registerIncidentCommand(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {
