@@ -3,13 +3,14 @@ import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderIncidentReport, writeIncidentReport, type IncidentInput } from '../../src/index.js';
+import { parsePrismaLogs } from '../../src/migrations/prisma/parse-prisma-logs.js';
 import { prismaChecksum } from '../../src/migrations/prisma/prisma-checksum.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { fixtureProject, prismaProject, type FixtureProject } from '../support/fixture-project.js';
 import { prismaFailureLogs } from '../support/prisma-failure-logs.js';
 import { deployPrismaTarget, prismaFailed, prismaResolveRolledBack } from '../support/prisma-history.js';
 import { runCliProcess } from '../support/run-cli.js';
-import { adminQuery, createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
+import { adminQuery, createTestDatabase, describeServer, serverUrl, type TestDatabase } from '../support/test-database.js';
 
 const CANARY = 'Canary3e8aIncidentPw';
 const SECTIONS = ['## What broke', '## Timeline (UTC)', '## Root cause', '## Fix applied', '## How to prevent it', '## Lessons'];
@@ -131,6 +132,20 @@ describeServer('incident: docs/HOTFIX-… from a real failure', () => {
     expect(unknown.stderr).toContain('--migration 20990101000000_nope: public._prisma_migrations on postgres@');
   });
 
+  it("reads Prisma's logs of other failures: DETAIL, quoting, and a log that is only a code", async () => {
+    const sql = `UPDATE item SET kind = 'a';\nCREATE UNIQUE INDEX "item ""kind"" key" ON item (kind);\n`;
+    const error = await failureOf(db.url, sql);
+    const logged = parsePrismaLogs(prismaFailureLogs('20240104000000_unique_kind', sql, error));
+    expect(logged).toMatchObject({
+      sqlState: '23505',
+      message: 'could not create unique index "item "kind" key"',
+      detail: 'Key (kind)=(a) is duplicated.',
+      table: 'item',
+      constraint: 'item "kind" key',
+    });
+    expect(parsePrismaLogs('Database error code: 23514')).toEqual({ sqlState: '23514' });
+  });
+
   it('never overwrites a report: the next one gets -2', async () => {
     const before = reportsIn(project.root);
     const first = before.find((name) => name.endsWith('-backfill.md'))!;
@@ -149,9 +164,13 @@ describeServer('incident: docs/HOTFIX-… from a real failure', () => {
       await adminQuery(target.url, `${INIT} INSERT INTO item VALUES (1, 'a', NULL), (2, 'c', NULL);`);
       const withPassword = new URL(target.url);
       withPassword.password = CANARY;
-      const check = await runCliProcess(['check', '--url', withPassword.toString(), '--format', 'json', '--output', 'check.json'], {
-        cwd: checkProject.root,
-      });
+      // A scratch shadow on the server: the same report, without starting an embedded PostgreSQL.
+      const check = await runCliProcess(
+        ['check', '--url', withPassword.toString(), '--shadow-url', serverUrl()!, '--format', 'json', '--output', 'check.json'],
+        {
+          cwd: checkProject.root,
+        },
+      );
       expect(check.code, check.stderr).toBe(1);
       const run = await runCliProcess(['incident', '--from', 'check.json'], { cwd: checkProject.root });
       expect(run.code, run.stderr).toBe(0);

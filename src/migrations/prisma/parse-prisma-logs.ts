@@ -54,7 +54,7 @@ export function parsePrismaLogs(logs: string): FailureDetails {
     text
       .split('\n')
       .map((line) => line.trim())
-      .find(Boolean);
+      .find((line) => line && !BOILERPLATE.test(line));
 
   const details: Record<string, string | number | undefined> = {
     sqlState,
@@ -69,6 +69,9 @@ export function parsePrismaLogs(logs: string): FailureDetails {
   };
   return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)) as FailureDetails;
 }
+
+// Prisma's own lines around the error: never the error itself.
+const BOILERPLATE = /^(A migration failed to apply|Migration name:|Database error code:|Database error:$)/;
 
 // "Position:" is followed by up to five numbered lines of the script; the last is the failing one.
 function positionLine(text: string): number | undefined {
