@@ -6,6 +6,8 @@ export type { CheckResult, CheckedMigration, CheckedEffect, SafetyLevel } from '
 export type { Effect, EffectKind, ColumnChange } from './catalog/effect.js';
 export { inspect, type InspectOptions } from './commands/inspect/inspect.js';
 export type { InspectResult, InspectedConstraint, InspectedEnumColumn, AllowedValuesUsage, ValueUsage } from './report/inspect-result.js';
+export { verify, type VerifyOptions, type VerifyProgress } from './commands/verify/verify.js';
+export type { VerifyResult, VerifyCheck, VerifyCheckKind, VerifyCheckOutcome } from './report/verify-result.js';
 export { defineConfig } from './config/define-config.js';
 export type { PgPreflightConfig, ResolvedConfig } from './config/config-schema.js';
 export { PgPreflightError, type ErrorCode } from './core/pgpreflight-error.js';

@@ -9,6 +9,7 @@ import { registerLintCommand } from './commands/lint-command.js';
 import { registerRehearseCommand } from './commands/rehearse-command.js';
 import { registerRulesCommands } from './commands/rules-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
+import { registerVerifyCommand } from './commands/verify-command.js';
 
 /** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -31,6 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerLintCommand(program, io, done);
   registerCheckCommand(program, io, done);
   registerRehearseCommand(program, io, done);
+  registerVerifyCommand(program, io, done);
   registerRulesCommands(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
