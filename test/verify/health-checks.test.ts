@@ -125,7 +125,12 @@ describeServer('verify: built-in health checks', () => {
   });
 
   it('sequence-headroom: warning under 20 %, error under 5 %, and the narrower column type counts', () => {
-    const found = findingsOf(bad, 'sequence-headroom').map((f) => [f.evidence!.sequence, f.severity, f.evidence!.headroomPercent, f.evidence!.limitBy]);
+    const found = findingsOf(bad, 'sequence-headroom').map((f) => [
+      f.evidence!.sequence,
+      f.severity,
+      f.evidence!.headroomPercent,
+      f.evidence!.limitBy,
+    ]);
     expect(found).toEqual([
       ['almost_id_seq', 'error', 2.21, "the sequence's MAXVALUE"],
       ['ticket_id_seq', 'warning', 10, "the sequence's MAXVALUE"],

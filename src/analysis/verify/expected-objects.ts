@@ -96,14 +96,23 @@ export function expectedFromMigrations(
   };
 }
 
-/** The constraints and indexes config `expect` lists must exist on the target (`name` or `schema.name`). */
+/**
+ * The constraints and indexes config `expect` lists must exist on the target (`name` or
+ * `schema.name`); a unique index counts as a constraint of its name.
+ */
 export function expectedFromConfig(
   expect: { readonly constraints?: readonly string[]; readonly indexes?: readonly string[] },
   target: CatalogObjects,
 ): Omit<VerifyCheckRun, 'ms'> {
   const findings: Finding[] = [];
   const lists = [
-    { setting: 'expect.constraints', word: 'constraint', names: expect.constraints ?? [], objects: target.constraints },
+    {
+      setting: 'expect.constraints',
+      word: 'constraint',
+      names: expect.constraints ?? [],
+      // Prisma's @@unique is a unique index, not a constraint, and guarantees the same: both count.
+      objects: [...target.constraints, ...target.indexes.filter((i) => i.unique)],
+    },
     { setting: 'expect.indexes', word: 'index', names: expect.indexes ?? [], objects: target.indexes },
   ];
   for (const { setting, word, names, objects } of lists) {

@@ -28,9 +28,16 @@ export interface ResolvedUnique {
 }
 
 export function resolveUniqueEntries(entries: readonly UniqueEntry[], objects: CatalogObjects): ResolvedUnique[] {
+  const ids = new Map<string, number>();
   return entries.map((entry) => {
-    const id = `unique:${entry.table}(${entry.columns.join(',')})${entry.where ? ` WHERE ${entry.where}` : ''}`;
-    const title = `${entry.table} (${entry.columns.join(', ')})${entry.where ? ` WHERE ${entry.where}` : ''} unique`;
+    const nnd = entry.nullsNotDistinct ? ' NULLS NOT DISTINCT' : '';
+    const where = entry.where ? ` WHERE ${entry.where}` : '';
+    const key = `unique:${entry.table}(${entry.columns.join(',')})${nnd}${where}`;
+    // The same entry twice in a config still gets two lines.
+    const seen = (ids.get(key) ?? 0) + 1;
+    ids.set(key, seen);
+    const id = seen > 1 ? `${key} #${seen}` : key;
+    const title = `${entry.table} (${entry.columns.join(', ')}) unique${nnd}${where}`;
     let table: CatalogTable;
     try {
       table = findTable(objects, entry.table);
