@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verify } from '../../src/commands/verify/verify.js';
 import { connectTestDatabase } from '../support/both-databases.js';
@@ -23,12 +20,10 @@ ALTER TABLE item ENABLE ROW LEVEL SECURITY;`;
 describeServer('verify never writes the target', () => {
   let database: TestDatabase;
   let project: FixtureProject;
-  let cacheDir: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('pgpreflight_verify_never_writes');
     project = prismaProject({ '20240101000000_init': INIT });
-    cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-verify-never-writes-'));
     const db = await connectTestDatabase(database.url);
     try {
       await deployPrismaTarget(db, { '20240101000000_init': INIT }, SEED);
@@ -38,7 +33,6 @@ describeServer('verify never writes the target', () => {
   });
   afterAll(async () => {
     project?.remove();
-    if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
     await database?.drop();
   });
 
@@ -51,7 +45,6 @@ describeServer('verify never writes the target', () => {
     const result = await verify({
       dir: project.root,
       url: database.url,
-      cacheDir,
       invariants: [
         { name: 'no negative qty', sql: 'SELECT id FROM item WHERE qty < 0' },
         { name: 'fails', sql: 'SELECT nope FROM item' },
