@@ -66,7 +66,7 @@ describeServer('pgpreflight verify (CLI)', () => {
       ['tables with row-level security have a policy', '0 tables with RLS'],
     ]);
     expect(lines.at(-2)).toBe('All 11 checks pass.');
-  });
+  }, 180_000); // the first run on a machine builds the shadow
 
   it('exit 1 with the evidence under each ✗ line', async () => {
     const result = await run(['--url', bad.url, '--no-color']);

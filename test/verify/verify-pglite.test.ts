@@ -67,5 +67,5 @@ describe('verify on an embedded (pglite:) target, through the library API', () =
     expect(result.findings[2]!.message).toBe(
       'sequence item_id_seq hands out 1 next, but item.id already holds values up to 3: inserts that take the default fail with SQLSTATE 23505 (duplicate key) until the sequence passes them',
     );
-  });
+  }, 180_000); // the first run on a machine builds the shadow
 });

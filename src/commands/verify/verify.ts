@@ -5,7 +5,7 @@ import { DEFAULT_VERIFY_THRESHOLDS, type VerifyThresholds } from '../../analysis
 import { CATALOG_HEALTH_CHECKS } from '../../analysis/verify/health/health-checks.js';
 import { sequenceBehindColumn, sequenceExtremeQuestions } from '../../analysis/verify/health/sequence-behind-column.js';
 import { readSequenceUses } from '../../analysis/verify/read-sequence-uses.js';
-import { runInvariant, type Invariant } from '../../analysis/verify/run-invariant.js';
+import type { Invariant } from '../../analysis/verify/run-invariant.js';
 import { resolveUniqueEntries, uniqueCheckRun, type UniqueEntry } from '../../analysis/verify/unique-checks.js';
 import { settleCheck, type Severities, type VerifyCheckRun } from '../../analysis/verify/verify-check-run.js';
 import { verifyScope } from '../../analysis/verify/verify-scope.js';
@@ -22,6 +22,7 @@ import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import { MigrationReplayError } from '../../migrations/replay-migrations.js';
 import type { VerifyResult } from '../../report/verify-result.js';
 import { loadVerifyProject } from './load-verify-project.js';
+import { runInvariants, runInvariantsAlongside, type Settled } from './run-invariants.js';
 
 export type VerifyProgress =
   | { readonly phase: 'shadow'; readonly done: number; readonly total: number }
@@ -55,8 +56,6 @@ export interface VerifyOptions {
   readonly onProgress?: (event: VerifyProgress) => void;
 }
 
-type Settled<T> = { readonly value: T } | { readonly error: unknown };
-
 /**
  * The runbook's validate / check-duplicates / verify-constraints scripts as one read-only pass over
  * the target (SPEC `verify`): the config's invariants and unique keys, the constraints and indexes
@@ -83,6 +82,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       applied = project.migrations.filter((m) => ran.has(m.id));
       historyTable = reading.history.table;
     }
+    const readOnly = options.queryTimeoutMs !== undefined ? { statementTimeoutMs: options.queryTimeoutMs } : {};
+    const invariantOptions = {
+      invariants: options.invariants ?? [],
+      stopwatch,
+      onInvariant: (name: string) => options.onProgress?.({ phase: 'invariant', name }),
+    };
+    const alongside = runInvariantsAlongside(spec, options.environment, { ...invariantOptions, readOnly });
     // The expected schema comes from the embedded shadow while the target is read.
     const expected: Promise<Settled<ExpectedCatalog>> | undefined =
       project && applied.length && !off('expected-object-missing')
@@ -109,11 +115,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         const snapshot = await stopwatch.time('catalog', () => takeCatalogSnapshot(tx));
         const scoped = verifyScope(snapshot.objects, { supabasePlatform: project?.format.id === 'supabase' });
         const uses = await stopwatch.time('sequences', () => readSequenceUses(tx, scoped.sequences));
-        const invariants: VerifyCheckRun[] = [];
-        for (const [i, invariant] of (options.invariants ?? []).entries()) {
-          options.onProgress?.({ phase: 'invariant', name: invariant.name });
-          invariants.push(await stopwatch.time('invariants', () => runInvariant(tx, invariant, i)));
-        }
+        const invariants = alongside ? [] : await runInvariants(tx, invariantOptions);
         const unique = resolveUniqueEntries(options.unique ?? [], snapshot.objects);
         const answers = await answerTableQuestions(
           tx,
@@ -131,10 +133,15 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         stopwatch.add('sequences', answers.ms.extremes);
         return { snapshot, scoped, uses, invariants, unique, answers };
       },
-      options.queryTimeoutMs !== undefined ? { statementTimeoutMs: options.queryTimeoutMs } : {},
+      readOnly,
     );
+    const alongsideRuns = alongside ? await alongside : undefined;
+    if (alongsideRuns && 'error' in alongsideRuns) throw alongsideRuns.error;
 
-    const runs: VerifyCheckRun[] = [...read.invariants, ...read.unique.map((u) => uniqueCheckRun(u, read.answers.duplicates.get(u.id)))];
+    const runs: VerifyCheckRun[] = [
+      ...(alongsideRuns ? alongsideRuns.value : read.invariants),
+      ...read.unique.map((u) => uniqueCheckRun(u, read.answers.duplicates.get(u.id))),
+    ];
     let reported = new Set<string>();
     let shadow: VerifyResult['shadow'] = null;
     const migrationsCheck = { id: 'expected-objects:migrations', kind: 'expected-objects' as const, ms: 0 };
