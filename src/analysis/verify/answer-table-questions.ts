@@ -80,8 +80,8 @@ export async function answerTableQuestions(
       carried.forEach((x, n) =>
         extremeAnswers.set(
           extremeKey(x),
-          'error' in answer && answer.error !== undefined
-            ? { sqlState: answer.sqlState, error: answer.error, query: extremeQuery(table, [x], true) }
+          answer.outcome === 'failed'
+            ? { sqlState: answer.sqlState, error: answer.error ?? 'the query failed', query: extremeQuery(table, [x], true) }
             : { value: answer.extremes[n] ?? null, query: extremeQuery(table, [x], true) },
         ),
       );

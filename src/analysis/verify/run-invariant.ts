@@ -1,6 +1,6 @@
 import type { DatabaseClient } from '../../db/database-client.js';
 import { queryInSavepoint } from '../../db/query-in-savepoint.js';
-import { failedHelp } from './unique-checks.js';
+import { failedHelp } from './failed-help.js';
 import { plural, type VerifyCheckRun } from './verify-check-run.js';
 
 /** A business rule as a query: every row it returns is a violation (config `invariants`). */

@@ -34,7 +34,7 @@ The runbook's validate / check-duplicates / verify-constraints scripts, for any 
                column, unindexed foreign keys on big tables, SECURITY DEFINER functions without
                search_path, row-level security without a policy
 
-Everything runs in one READ ONLY transaction with statement and lock timeouts; nothing is written.
+Everything runs in READ ONLY transactions with statement and lock timeouts; nothing is written.
 Exit code 1 when any check finds an error-level violation, 0 otherwise.
 
 Examples:

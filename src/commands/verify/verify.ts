@@ -60,7 +60,8 @@ export interface VerifyOptions {
  * The runbook's validate / check-duplicates / verify-constraints scripts as one read-only pass over
  * the target (SPEC `verify`): the config's invariants and unique keys, the constraints and indexes
  * the applied migrations create (and the config lists), and the built-in health checks. Everything
- * on the target runs in one READ ONLY transaction with statement and lock timeouts, each query
+ * on the target runs in READ ONLY transactions with statement and lock timeouts — the catalog and
+ * row checks in one, the invariants beside it on a second connection of a server — each query
  * under a savepoint so one failure leaves the others standing. Never writes.
  */
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
@@ -76,11 +77,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   try {
     let applied: NonNullable<typeof project>['migrations'] = [];
     let historyTable = '';
+    let modified = 0;
     if (project) {
       const reading = await stopwatch.time('history', () => readMigrationStates(client, project, spec));
       const ran = new Set(reading.states.filter((s) => s.status === 'applied' || s.status === 'modified').map((s) => s.id));
       applied = project.migrations.filter((m) => ran.has(m.id));
       historyTable = reading.history.table;
+      modified = reading.states.filter((s) => s.status === 'modified').length;
     }
     const readOnly = options.queryTimeoutMs !== undefined ? { statementTimeoutMs: options.queryTimeoutMs } : {};
     const invariantOptions = {
@@ -151,7 +154,16 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         if (!(outcome.error instanceof MigrationReplayError)) throw outcome.error;
         runs.push({ ...migrationsCheck, ...replayFailed(outcome.error, applied.length) });
       } else {
-        shadow = { kind: 'embedded', fromCache: outcome.value.fromCache, replayed: applied.length, notes: outcome.value.notes };
+        const notes = [
+          ...outcome.value.notes,
+          // What the target ran may differ from the file now: the comparison can only use the file.
+          ...(modified
+            ? [
+                `${modified} applied migration${modified === 1 ? ' was' : 's were'} changed on disk after being applied: expected objects come from the files as they are now`,
+              ]
+            : []),
+        ];
+        shadow = { kind: 'embedded', fromCache: outcome.value.fromCache, replayed: applied.length, notes };
         const compared = expectedFromMigrations(outcome.value.objects, read.snapshot.objects, applied.length);
         reported = compared.reported;
         runs.push({ ...compared.run, ms: 0 });

@@ -3,7 +3,7 @@ import type { Finding } from '../../../core/finding.js';
 import { quoteIdentifier, quoteLiteral } from '../../../sql/quote-identifier.js';
 import { extremeKey, type ExtremeAnswer, type ExtremeQuestion } from '../answer-table-questions.js';
 import type { SequenceUse } from '../read-sequence-uses.js';
-import { failedHelp } from '../unique-checks.js';
+import { failedHelp } from '../failed-help.js';
 import { plural, type VerifyCheckRun } from '../verify-check-run.js';
 import { quoted, shown } from './health-context.js';
 
