@@ -3,9 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { verify, type VerifyOptions } from '../src/commands/verify/verify.js';
-import { prismaChecksum } from '../src/migrations/prisma/prisma-checksum.js';
-import { PRISMA_MIGRATIONS_DDL } from '../src/migrations/prisma/write-prisma-history.js';
-import { withBenchDatabase } from './bench-database.js';
+import { deployBenchInit, withBenchDatabase } from './bench-database.js';
 import type { BenchRow, BenchSuite } from './bench-row.js';
 import { fixtureProjectDir } from './fixture-project-dir.js';
 
@@ -44,12 +42,7 @@ export const suite: BenchSuite = {
         await db.connect();
         try {
           process.stderr.write(`  building ${ROWS.toLocaleString('en')} rows…\n`);
-          await db.query(PRISMA_MIGRATIONS_DDL);
-          await db.query(INIT);
-          await db.query(
-            `INSERT INTO _prisma_migrations (id, checksum, started_at, finished_at, migration_name, applied_steps_count) VALUES (gen_random_uuid(), $1, now(), now(), '20240101000000_init', 1)`,
-            [prismaChecksum(INIT)],
-          );
+          await deployBenchInit(db, INIT);
           await db.query(`INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 100) g`);
           await db.query(`INSERT INTO big (code, ref, status, qty, parent_id, created_at) SELECT g, g,
               (ARRAY['new', 'paid', 'shipped', 'done'])[1 + g % 4], 1 + g % 100, 1 + g % 100,

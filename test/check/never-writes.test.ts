@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { check } from '../../src/commands/check/check.js';
-import { connectTestDatabase } from '../support/both-databases.js';
 import { catalogObjects, readCounters } from '../support/target-counters.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import { deployPrismaTarget } from '../support/prisma-history.js';
-import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
+import { createPrismaTarget } from '../support/prisma-history.js';
+import { describeServer, type TestDatabase } from '../support/test-database.js';
 
 const INIT = `CREATE TABLE parent (id bigint PRIMARY KEY);
 CREATE TABLE item (id bigint PRIMARY KEY, sku text, kind text, parent_id bigint, name varchar(100));
@@ -29,15 +28,9 @@ describeServer('check never writes the target', () => {
   let cacheDir: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('pgpreflight_never_writes');
+    database = await createPrismaTarget('pgpreflight_never_writes', { '20240101000000_init': INIT }, SEED);
     project = prismaProject({ '20240101000000_init': INIT, '20240201000000_change': PENDING });
     cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-never-writes-'));
-    const db = await connectTestDatabase(database.url);
-    try {
-      await deployPrismaTarget(db, { '20240101000000_init': INIT }, SEED);
-    } finally {
-      await db.close();
-    }
   });
   afterAll(async () => {
     project?.remove();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verify } from '../../src/commands/verify/verify.js';
-import { connectTestDatabase } from '../support/both-databases.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import { deployPrismaTarget } from '../support/prisma-history.js';
-import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
+import { createPrismaTarget } from '../support/prisma-history.js';
+import { describeServer, type TestDatabase } from '../support/test-database.js';
 
 const MIGRATIONS = {
   '20240101000000_init': `CREATE TABLE "Item" (id serial PRIMARY KEY, "practiceId" int NOT NULL, sku text NOT NULL, qty int);
@@ -33,20 +32,9 @@ describeServer('verify: expected constraints and indexes', () => {
   beforeAll(async () => {
     project = prismaProject({ ...MIGRATIONS, ...PENDING });
     [intact, tampered] = await Promise.all([
-      createTestDatabase('pgpreflight_verify_intact'),
-      createTestDatabase('pgpreflight_verify_tampered'),
+      createPrismaTarget('pgpreflight_verify_intact', MIGRATIONS),
+      createPrismaTarget('pgpreflight_verify_tampered', MIGRATIONS, TAMPERED_BY_HAND),
     ]);
-    for (const [database, extra] of [
-      [intact, ''],
-      [tampered, TAMPERED_BY_HAND],
-    ] as const) {
-      const db = await connectTestDatabase(database.url);
-      try {
-        await deployPrismaTarget(db, MIGRATIONS, extra);
-      } finally {
-        await db.close();
-      }
-    }
   });
   afterAll(async () => {
     project?.remove();

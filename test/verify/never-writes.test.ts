@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verify } from '../../src/commands/verify/verify.js';
-import { connectTestDatabase } from '../support/both-databases.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import { deployPrismaTarget } from '../support/prisma-history.js';
+import { createPrismaTarget } from '../support/prisma-history.js';
 import { catalogObjects, readCounters } from '../support/target-counters.js';
-import { adminQuery, createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
+import { adminQuery, describeServer, type TestDatabase } from '../support/test-database.js';
 
 const INIT = `CREATE TABLE item (id serial PRIMARY KEY, sku text, qty int, parent_id int);
 CREATE TABLE log (n serial, code text);
@@ -22,14 +21,8 @@ describeServer('verify never writes the target', () => {
   let project: FixtureProject;
 
   beforeAll(async () => {
-    database = await createTestDatabase('pgpreflight_verify_never_writes');
+    database = await createPrismaTarget('pgpreflight_verify_never_writes', { '20240101000000_init': INIT }, SEED);
     project = prismaProject({ '20240101000000_init': INIT });
-    const db = await connectTestDatabase(database.url);
-    try {
-      await deployPrismaTarget(db, { '20240101000000_init': INIT }, SEED);
-    } finally {
-      await db.close();
-    }
   });
   afterAll(async () => {
     project?.remove();

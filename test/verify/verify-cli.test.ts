@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectTestDatabase } from '../support/both-databases.js';
 import { fixtureProject, prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import { deployPrismaTarget } from '../support/prisma-history.js';
+import { createPrismaTarget } from '../support/prisma-history.js';
 import { runCliProcess } from '../support/run-cli.js';
-import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
+import { describeServer, type TestDatabase } from '../support/test-database.js';
 
 const MIGRATIONS = {
   '20240101000000_init': `CREATE TABLE "Item" (id serial PRIMARY KEY, "practiceId" int NOT NULL, sku text, quantity int);
@@ -29,18 +28,10 @@ describeServer('pgpreflight verify (CLI)', () => {
   beforeAll(async () => {
     project = prismaProject(MIGRATIONS);
     project.write('pgpreflight.config.json', JSON.stringify(CONFIG));
-    [good, bad] = await Promise.all([createTestDatabase('pgpreflight_verify_cli_good'), createTestDatabase('pgpreflight_verify_cli_bad')]);
-    for (const [database, rows] of [
-      [good, GOOD_ROWS],
-      [bad, BAD_ROWS],
-    ] as const) {
-      const db = await connectTestDatabase(database.url);
-      try {
-        await deployPrismaTarget(db, MIGRATIONS, rows);
-      } finally {
-        await db.close();
-      }
-    }
+    [good, bad] = await Promise.all([
+      createPrismaTarget('pgpreflight_verify_cli_good', MIGRATIONS, GOOD_ROWS),
+      createPrismaTarget('pgpreflight_verify_cli_bad', MIGRATIONS, BAD_ROWS),
+    ]);
   });
   afterAll(async () => {
     project?.remove();
