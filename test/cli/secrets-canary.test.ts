@@ -79,7 +79,7 @@ describe('no command ever prints or writes a password', () => {
       const help = await runCliProcess([command, '--help']);
       expect(help.code).toBe(0);
     }
-  });
+  }, 300_000); // 17 processes per command: it grows with every command added
 
   it('DATABASE_URL, PGPASSWORD and .env values', async () => {
     const fromEnv = await runCliProcess(['status', '--debug'], {

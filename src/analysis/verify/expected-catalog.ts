@@ -5,7 +5,6 @@ import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { codeFingerprint } from '../../core/code-fingerprint.js';
 import { PGLITE_VERSION } from '../../db/pglite-version.js';
 import type { Migration, MigrationFormatId } from '../../migrations/migration.js';
-import { openReplayedShadow } from '../../migrations/open-replayed-shadow.js';
 import { sha256Hex } from '../../migrations/sha256-hex.js';
 
 export interface ExpectedCatalogOptions {
@@ -51,6 +50,8 @@ export async function expectedCatalog(options: ExpectedCatalogOptions): Promise<
     await utimes(file, now, now).catch(() => undefined);
     return { objects: cached, fromCache: 'catalog', notes: [] };
   }
+  // PGlite loads only on a miss: a warm run never pays for its module.
+  const { openReplayedShadow } = await import('../../migrations/open-replayed-shadow.js');
   const shadow = await openReplayedShadow({
     format: options.format,
     migrations: options.migrations,
