@@ -75,6 +75,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const thresholds = { ...DEFAULT_VERIFY_THRESHOLDS, ...definedOnly(options.thresholds ?? {}) };
   const { client, info } = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
   try {
+    // The invariants need neither the history nor the catalog: on a server they start at once.
+    const readOnly = options.queryTimeoutMs !== undefined ? { statementTimeoutMs: options.queryTimeoutMs } : {};
+    const invariantOptions = {
+      invariants: options.invariants ?? [],
+      stopwatch,
+      onInvariant: (name: string) => options.onProgress?.({ phase: 'invariant', name }),
+    };
+    const alongside = runInvariantsAlongside(spec, options.environment, { ...invariantOptions, readOnly });
     let applied: NonNullable<typeof project>['migrations'] = [];
     let historyTable = '';
     let modified = 0;
@@ -85,13 +93,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       historyTable = reading.history.table;
       modified = reading.states.filter((s) => s.status === 'modified').length;
     }
-    const readOnly = options.queryTimeoutMs !== undefined ? { statementTimeoutMs: options.queryTimeoutMs } : {};
-    const invariantOptions = {
-      invariants: options.invariants ?? [],
-      stopwatch,
-      onInvariant: (name: string) => options.onProgress?.({ phase: 'invariant', name }),
-    };
-    const alongside = runInvariantsAlongside(spec, options.environment, { ...invariantOptions, readOnly });
     // The expected schema comes from the embedded shadow while the target is read.
     const expected: Promise<Settled<ExpectedCatalog>> | undefined =
       project && applied.length && !off('expected-object-missing')
