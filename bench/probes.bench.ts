@@ -3,9 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { check } from '../src/commands/check/check.js';
-import { prismaChecksum } from '../src/migrations/prisma/prisma-checksum.js';
-import { PRISMA_MIGRATIONS_DDL } from '../src/migrations/prisma/write-prisma-history.js';
-import { withBenchDatabase } from './bench-database.js';
+import { deployBenchInit, withBenchDatabase } from './bench-database.js';
 import type { BenchRow, BenchSuite } from './bench-row.js';
 import { medianMs } from './bench-row.js';
 import { fixtureProjectDir } from './fixture-project-dir.js';
@@ -53,12 +51,7 @@ export const suite: BenchSuite = {
         await db.connect();
         try {
           process.stderr.write(`  building ${ROWS.toLocaleString('en')} rows…\n`);
-          await db.query(PRISMA_MIGRATIONS_DDL);
-          await db.query(INIT);
-          await db.query(
-            `INSERT INTO _prisma_migrations (id, checksum, started_at, finished_at, migration_name, applied_steps_count) VALUES (gen_random_uuid(), $1, now(), now(), '20240101000000_init', 1)`,
-            [prismaChecksum(INIT)],
-          );
+          await deployBenchInit(db, INIT);
           await db.query(`INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 100) g`);
           await db.query(`INSERT INTO big SELECT g,
               (ARRAY['new', 'paid', 'shipped', 'done'])[1 + g % 4], (ARRAY['a', 'b', 'c'])[1 + g % 3],

@@ -15,6 +15,8 @@ export { writeIncidentReport, type WriteIncidentReportOptions } from './commands
 export { renderIncidentReport } from './report/render-incident-report.js';
 export type { IncidentInput, IncidentTimelineEntry, RollbackOutcome } from './report/incident-input.js';
 export type { IncidentResult } from './report/incident-result.js';
+export { verify, type VerifyOptions, type VerifyProgress } from './commands/verify/verify.js';
+export type { VerifyResult, VerifyCheck, VerifyCheckKind, VerifyCheckOutcome } from './report/verify-result.js';
 export { defineConfig } from './config/define-config.js';
 export type { PgPreflightConfig, ResolvedConfig } from './config/config-schema.js';
 export { PgPreflightError, type ErrorCode } from './core/pgpreflight-error.js';

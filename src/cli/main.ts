@@ -12,6 +12,7 @@ import { registerRehearseCommand } from './commands/rehearse-command.js';
 import { registerRestoreCommand } from './commands/restore-command.js';
 import { registerRulesCommands } from './commands/rules-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
+import { registerVerifyCommand } from './commands/verify-command.js';
 
 /** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerLintCommand(program, io, done);
   registerCheckCommand(program, io, done);
   registerRehearseCommand(program, io, done);
+  registerVerifyCommand(program, io, done);
   registerRulesCommands(program, io, done);
   registerBackupCommand(program, io, done);
   registerRestoreCommand(program, io, done);

@@ -47,10 +47,26 @@ export const configSchema = z.strictObject({
         table: nonEmpty,
         columns: z.array(nonEmpty).min(1, { error: 'expected at least one column' }),
         where: nonEmpty.optional(),
+        /** Count rows whose key holds a NULL as colliding, as a NULLS NOT DISTINCT index would. */
+        nullsNotDistinct: z.boolean({ error: 'expected true or false' }).optional(),
       }),
     )
     .optional(),
   expect: z.strictObject({ constraints: z.array(nonEmpty).optional(), indexes: z.array(nonEmpty).optional() }).optional(),
+  verify: z
+    .strictObject({
+      /** A sequence with less headroom than this (percent of its range left) is reported. */
+      sequenceHeadroomPercent: z
+        .number({ error: 'expected a percentage' })
+        .gt(0, { error: 'expected a percentage above 0' })
+        .lt(100, { error: 'expected a percentage below 100' })
+        .optional(),
+      /** Foreign keys without an index are reported on referencing tables of at least this many rows. */
+      unindexedForeignKeyMinRows: z.number({ error: 'expected a number of rows' }).int().nonnegative().optional(),
+      /** statement_timeout of each verify query on the target, in milliseconds. */
+      queryTimeoutMs: z.number({ error: 'expected a number of milliseconds' }).int().min(100).optional(),
+    })
+    .optional(),
   drift: z.strictObject({ allow: z.array(z.strictObject({ object: nonEmpty, reason: nonEmpty })).optional() }).optional(),
   source: z.strictObject({ include: z.array(nonEmpty).optional(), exclude: z.array(nonEmpty).optional() }).optional(),
   rules: z.record(z.string(), severityOrOff).optional(),

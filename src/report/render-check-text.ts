@@ -1,9 +1,9 @@
-import path from 'node:path';
 import type { Finding, Severity } from '../core/finding.js';
 import type { CheckedMigration, CheckResult } from './check-result.js';
 import type { Colors } from './colors.js';
 import { targetLine } from './format-target.js';
-import { renderSamples } from './render-samples.js';
+import { relativePath } from './relative-path.js';
+import { renderFindingBlock } from './render-finding-block.js';
 
 export interface CheckTextOptions {
   readonly colors: Colors;
@@ -21,7 +21,7 @@ export function renderCheckText(result: CheckResult, options: CheckTextOptions):
   lines.push(
     `${c.bold('Target ')}  ${result.target ? targetLine(result.target, options.cwd) : c.yellow('none — data probes skipped (pass --url, --env or set DATABASE_URL)')}`,
   );
-  lines.push(`${c.bold('Project')}  ${relative(options.cwd, result.layout.projectRoot) || '.'} · ${result.layout.tool}`);
+  lines.push(`${c.bold('Project')}  ${relativePath(options.cwd, result.layout.projectRoot)} · ${result.layout.tool}`);
   const shadow = result.shadow;
   lines.push(
     `${c.bold('Shadow ')}  ${shadow.kind === 'server' ? `scratch database ${shadow.database} on ${shadow.host} (dropped after the run)` : 'embedded PGlite'}, ${shadow.replayed} migration${shadow.replayed === 1 ? '' : 's'} replayed${shadow.fromCache ? ' (from cache)' : ''}`,
@@ -42,7 +42,7 @@ export function renderCheckText(result: CheckResult, options: CheckTextOptions):
     );
   }
   const general = result.findings.filter((f) => !f.migration || !result.migrations.some((m) => m.id === f.migration));
-  if (general.length) lines.push('', ...general.flatMap((f) => renderFinding(f, c, '  ')));
+  if (general.length) lines.push('', ...general.flatMap((f) => renderFindingBlock(f, c, '  ')));
 
   lines.push('');
   if (result.probes.ran) {
@@ -78,26 +78,7 @@ function renderMigration(migration: CheckedMigration, findings: readonly Finding
       `  ${c.dim(`level ${migration.level} because`)} ${shown.join('; ')}${more > 0 ? c.dim(`; and ${more} more (--format json lists all)`) : ''}`,
     );
   }
-  for (const finding of findings) lines.push(...renderFinding(finding, c, '  '));
-  return lines;
-}
-
-function renderFinding(finding: Finding, c: Colors, indent: string): string[] {
-  const paint: Readonly<Record<Severity, (text: string) => string>> = { error: c.red, warning: c.yellow, info: c.blue };
-  const at = finding.file
-    ? ` ${c.dim(`${finding.file}${finding.line ? `:${finding.line}${finding.column ? `:${finding.column}` : ''}` : ''}`)}`
-    : '';
-  const lines = [
-    `${indent}${paint[finding.severity](finding.severity.padEnd(7))} ${c.dim(finding.ruleId)}${at}`,
-    `${indent}        ${finding.message}`,
-  ];
-  const samples = finding.evidence?.samples;
-  if (Array.isArray(samples) && samples.length) {
-    lines.push(
-      ...renderSamples(samples as Record<string, unknown>[], `${indent}          `).map((line, i) => (i === 0 ? c.dim(line) : line)),
-    );
-  }
-  if (finding.help) lines.push(`${indent}        ${c.cyan('→')} ${finding.help}`);
+  for (const finding of findings) lines.push(...renderFindingBlock(finding, c, '  '));
   return lines;
 }
 
@@ -117,9 +98,4 @@ function summaryLine(result: CheckResult, c: Colors): string {
         : c.green('safe to deploy');
   const level = s.level === null ? '' : ` · highest level ${s.level}`;
   return `${counts.join(' · ')}${level} — ${verdict}`;
-}
-
-function relative(cwd: string, dir: string): string {
-  const rel = path.relative(cwd, dir);
-  return rel.startsWith('..') ? dir : rel;
 }

@@ -1,3 +1,4 @@
+import { CONSTRAINT_KEYWORD } from '../catalog/constraint-keyword.js';
 import type { Colors } from './colors.js';
 import { targetLine } from './format-target.js';
 import type { AllowedValuesUsage, InspectedConstraint, InspectResult } from './inspect-result.js';
@@ -7,14 +8,6 @@ export interface InspectTextOptions {
   readonly colors: Colors;
   readonly cwd: string;
 }
-
-const TYPE_WORD = {
-  check: 'CHECK',
-  'foreign-key': 'FOREIGN KEY',
-  unique: 'UNIQUE',
-  'primary-key': 'PRIMARY KEY',
-  exclusion: 'EXCLUDE',
-} as const;
 
 /** The table's constraints as the target defines them, each value list with its row counts. */
 export function renderInspectText(result: InspectResult, options: InspectTextOptions): string {
@@ -65,7 +58,9 @@ export function renderInspectText(result: InspectResult, options: InspectTextOpt
 }
 
 function renderConstraint(constraint: InspectedConstraint, c: Colors): string[] {
-  const lines = [`  ${c.bold(constraint.name)}  ${TYPE_WORD[constraint.type]}${constraint.validated ? '' : c.yellow('  NOT VALID')}`];
+  const lines = [
+    `  ${c.bold(constraint.name)}  ${CONSTRAINT_KEYWORD[constraint.type]}${constraint.validated ? '' : c.yellow('  NOT VALID')}`,
+  ];
   lines.push(`    ${constraint.definition}`);
   if (constraint.type === 'check' && constraint.allowedValues === null) {
     lines.push(c.dim('    (not a list of values: nothing to count per value)'));

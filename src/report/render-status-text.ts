@@ -1,7 +1,7 @@
-import path from 'node:path';
 import type { MigrationState, MigrationStatus } from '../migrations/migration.js';
 import type { Colors } from './colors.js';
 import { targetLine } from './format-target.js';
+import { relativePath } from './relative-path.js';
 import { renderFindingsText } from './render-findings-text.js';
 import type { StatusResult } from './status-result.js';
 
@@ -41,7 +41,7 @@ export function renderStatusText(result: StatusResult, options: StatusTextOption
 
   const lines: string[] = [
     `${c.bold('Target ')}  ${targetLine(result.target, options.cwd)}`,
-    `${c.bold('History')}  ${result.layout.tool} · ${relative(options.cwd, result.layout.migrationsDir)} · ${result.layout.historyTable}${
+    `${c.bold('History')}  ${result.layout.tool} · ${relativePath(options.cwd, result.layout.migrationsDir)} · ${result.layout.historyTable}${
       result.layout.historyTableExists ? '' : c.dim(' (not created yet: nothing applied)')
     }`,
     '',
@@ -100,9 +100,4 @@ function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-function relative(cwd: string, dir: string): string {
-  const rel = path.relative(cwd, dir);
-  return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
 }

@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { check } from '../../src/commands/check/check.js';
-import { takeCatalogSnapshot } from '../../src/catalog/take-catalog-snapshot.js';
-import { connectTestDatabase } from '../support/both-databases.js';
+import { catalogObjects, readCounters } from '../support/target-counters.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import { deployPrismaTarget } from '../support/prisma-history.js';
-import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
+import { createPrismaTarget } from '../support/prisma-history.js';
+import { describeServer, type TestDatabase } from '../support/test-database.js';
 
 const INIT = `CREATE TABLE parent (id bigint PRIMARY KEY);
 CREATE TABLE item (id bigint PRIMARY KEY, sku text, kind text, parent_id bigint, name varchar(100));
@@ -24,61 +22,15 @@ ALTER TABLE item ALTER COLUMN name TYPE varchar(5);
 ALTER TABLE item ADD COLUMN owner text NOT NULL;
 `;
 
-interface Counters {
-  readonly xactCommit: number;
-  readonly tables: Record<string, string>;
-}
-
-/**
- * The target's own counters, read in a transaction that rolls back (so reading them commits
- * nothing), once every other session has left: a backend flushes its statistics when it exits.
- */
-async function readCounters(url: string, database: string): Promise<Counters> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    // Each poll in its own transaction, rolled back: an autocommit SELECT would count as a commit.
-    for (let i = 0; i < 100; i++) {
-      await client.query('BEGIN');
-      const { rows } = await client.query(
-        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-        [database],
-      );
-      await client.query('ROLLBACK');
-      if (rows[0].n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await client.query('BEGIN');
-    try {
-      const db = await client.query('SELECT xact_commit::int AS n FROM pg_stat_database WHERE datname = $1', [database]);
-      const tables = await client.query(
-        `SELECT relname, concat_ws('/', n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd, n_live_tup) AS counters
-           FROM pg_stat_all_tables WHERE schemaname = 'public' ORDER BY relname`,
-      );
-      return { xactCommit: db.rows[0].n, tables: Object.fromEntries(tables.rows.map((r) => [r.relname, r.counters])) };
-    } finally {
-      await client.query('ROLLBACK');
-    }
-  } finally {
-    await client.end();
-  }
-}
-
 describeServer('check never writes the target', () => {
   let database: TestDatabase;
   let project: FixtureProject;
   let cacheDir: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('pgpreflight_never_writes');
+    database = await createPrismaTarget('pgpreflight_never_writes', { '20240101000000_init': INIT }, SEED);
     project = prismaProject({ '20240101000000_init': INIT, '20240201000000_change': PENDING });
     cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-never-writes-'));
-    const db = await connectTestDatabase(database.url);
-    try {
-      await deployPrismaTarget(db, { '20240101000000_init': INIT }, SEED);
-    } finally {
-      await db.close();
-    }
   });
   afterAll(async () => {
     project?.remove();
@@ -87,7 +39,7 @@ describeServer('check never writes the target', () => {
   });
 
   it('commits no transaction, touches no row and changes no catalog object', async () => {
-    const catalogBefore = await snapshot(database.url);
+    const catalogBefore = await catalogObjects(database.url);
     const before = await readCounters(database.url, database.name);
 
     const result = await check({ dir: project.root, url: database.url, cacheDir });
@@ -101,18 +53,6 @@ describeServer('check never writes the target', () => {
     // PostgreSQL counts the catalog transaction that starts every session as a commit: one for the
     // session that read `before`, one for check's own. Any transaction check committed would add more.
     expect(after.xactCommit - before.xactCommit).toBe(2);
-    expect(await snapshot(database.url)).toEqual(catalogBefore);
+    expect(await catalogObjects(database.url)).toEqual(catalogBefore);
   });
 });
-
-async function snapshot(url: string) {
-  const db = await connectTestDatabase(url);
-  try {
-    await db.exec('BEGIN');
-    const { objects } = await takeCatalogSnapshot(db);
-    await db.exec('ROLLBACK');
-    return objects;
-  } finally {
-    await db.close();
-  }
-}

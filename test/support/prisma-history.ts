@@ -1,4 +1,6 @@
 import type { DatabaseClient } from '../../src/db/database-client.js';
+import { connectTestDatabase } from './both-databases.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 import {
   recordPrismaFailed,
   recordPrismaFinished,
@@ -40,4 +42,16 @@ export async function deployPrismaTarget(db: DatabaseClient, migrations: Readonl
     await prismaApplied(db, name, prismaChecksum(sql));
   }
   if (seed) await db.exec(seed);
+}
+
+/** A fresh database on the test server, deployed as `deployPrismaTarget` leaves it; the caller drops it. */
+export async function createPrismaTarget(prefix: string, migrations: Readonly<Record<string, string>>, seed = ''): Promise<TestDatabase> {
+  const database = await createTestDatabase(prefix);
+  const db = await connectTestDatabase(database.url);
+  try {
+    await deployPrismaTarget(db, migrations, seed);
+  } finally {
+    await db.close();
+  }
+  return database;
 }

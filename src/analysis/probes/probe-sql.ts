@@ -74,10 +74,17 @@ export function selectList(columns: readonly string[], alias?: string): string {
   return columns.map((c) => column(c, alias)).join(', ');
 }
 
-type UniqueProbe = Extract<ProbeRequest, { kind: 'unique' }>;
+/** What a duplicate-key question needs: a pending UNIQUE index (check) or a config `unique` entry (verify). */
+export type UniqueKeyQuestion = Pick<Extract<ProbeRequest, { kind: 'unique' }>, 'table' | 'keys' | 'predicate' | 'nullsNotDistinct'>;
+
+/** The largest (or smallest) value of a column over every row, asked in the same pass as a duplicate question. */
+export interface ColumnExtreme {
+  readonly column: string;
+  readonly extreme: 'max' | 'min';
+}
 
 /** Key expressions of a unique probe, and the names they are shown under. */
-export function uniqueKeys(request: UniqueProbe): { sql: string; label: string }[] {
+export function uniqueKeys(request: UniqueKeyQuestion): { sql: string; label: string }[] {
   return request.keys.map((key) =>
     key.column !== undefined ? { sql: column(key.column), label: key.column } : { sql: `(${key.expression})`, label: key.expression! },
   );
@@ -87,15 +94,27 @@ export function uniqueKeys(request: UniqueProbe): { sql: string; label: string }
  * Duplicate key groups as the index would see them: rows outside a partial index's WHERE are not in
  * it, and a key with a NULL never collides unless NULLS NOT DISTINCT. One aggregation answers the
  * count of groups, the rows in them and the five largest groups.
+ *
+ * With `extremes`, the same pass also answers max/min of other columns over every row: the rows a
+ * duplicate question leaves out still count there, so the filter moves from WHERE into the count
+ * and an empty grouping set `()` carries the extremes, in the first row (`pgpreflight_all`).
  */
-export function uniqueQuery(request: UniqueProbe, forPerson: boolean): string {
+export function uniqueQuery(request: UniqueKeyQuestion, forPerson: boolean, extremes: readonly ColumnExtreme[] = []): string {
   const keys = uniqueKeys(request);
   const conditions = [
     ...(request.predicate ? [`(${request.predicate})`] : []),
     ...(request.nullsNotDistinct ? [] : keys.map((k) => `${k.sql} IS NOT NULL`)),
   ];
+  const selectKeys = keys.map((k) => `${k.sql} AS ${quoteIdentifier(k.label)}`).join(', ');
+  if (extremes.length && !forPerson) {
+    const counted = conditions.length ? `count(*) FILTER (WHERE ${conditions.join(' AND ')})` : 'count(*)';
+    const all = `GROUPING(${keys.map((k) => k.sql).join(', ')}) <> 0`;
+    const values = extremes.map((x, i) => `pg_catalog.${x.extreme}(${column(x.column)})::text AS "pgpreflight_x${i}"`).join(', ');
+    const grouped = `SELECT ${selectKeys}, ${counted} AS "rows", ${all} AS "pgpreflight_all", ${values} FROM ${table(request.table)} GROUP BY GROUPING SETS ((${keys.map((k) => k.sql).join(', ')}), ()) HAVING ${all} OR ${counted} > 1`;
+    return `SELECT d.*, count(*) FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_groups", sum(d."rows") FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."pgpreflight_all" DESC, d."rows" DESC LIMIT 6`;
+  }
   const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-  const grouped = `SELECT ${keys.map((k) => `${k.sql} AS ${quoteIdentifier(k.label)}`).join(', ')}, count(*) AS "rows" FROM ${table(request.table)}${where} GROUP BY ${keys.map((_, i) => i + 1).join(', ')} HAVING count(*) > 1`;
+  const grouped = `SELECT ${selectKeys}, count(*) AS "rows" FROM ${table(request.table)}${where} GROUP BY ${keys.map((_, i) => i + 1).join(', ')} HAVING count(*) > 1`;
   if (forPerson) return `${grouped} ORDER BY count(*) DESC`;
   return `SELECT d.*, count(*) OVER () AS "pgpreflight_groups", sum(d."rows") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."rows" DESC LIMIT 5`;
 }

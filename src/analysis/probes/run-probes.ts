@@ -1,10 +1,11 @@
 import type { CatalogSnapshot, QualifiedName } from '../../catalog/catalog-snapshot.js';
 import type { DatabaseClient } from '../../db/database-client.js';
 import { withReadOnlyTransaction } from '../../db/read-only.js';
-import { SqlExecutionError } from '../../db/sql-execution-error.js';
+import { queryInSavepoint as attempt } from '../../db/query-in-savepoint.js';
 import type { ProbeRequest } from './probe-request.js';
 import type { ProbeResult } from './probe-result.js';
-import { involvedColumns, ProbeParams, selectList, table, uniqueQuery, violation, type RowProbe } from './probe-sql.js';
+import { involvedColumns, ProbeParams, selectList, table, violation, type RowProbe } from './probe-sql.js';
+import { probeUnique } from './probe-unique.js';
 
 export interface RunProbesOptions {
   readonly statementTimeoutMs?: number;
@@ -79,7 +80,7 @@ export async function runProbes(
         for (const request of alone) {
           results.push(
             request.kind === 'unique'
-              ? await probeUnique(tx, request, estimate(request.table))
+              ? await probeUnique(tx, request, estimate(request.table)).then(({ extremes: _x, ...answer }) => ({ request, ...answer }))
               : await scanTogether(tx, [request], identity, hashed).then((r) => r[0]!),
           );
         }
@@ -141,72 +142,4 @@ async function scanTogether(
     });
   }
   return results;
-}
-
-// Above this many rows, duplicate keys are found by sorting, as CREATE UNIQUE INDEX finds them.
-const SORTED_UNIQUE_ROWS = 1_000_000;
-
-/**
- * On a big table a hash aggregate over millions of distinct keys spills to disk and costs several
- * times the index build; a parallel sort then a streaming group, in the memory the index build
- * itself would get (maintenance_work_mem), costs about what building the index does.
- */
-async function probeUnique(
-  tx: DatabaseClient,
-  request: Extract<ProbeRequest, { kind: 'unique' }>,
-  estimatedRows: number | null,
-): Promise<ProbeResult> {
-  const start = performance.now();
-  const big = (estimatedRows ?? 0) > SORTED_UNIQUE_ROWS;
-  const settings: Record<string, string> = big
-    ? { enable_hashagg: 'off', parallel_setup_cost: '0', parallel_tuple_cost: '0', work_mem: await maintenanceWorkMem(tx) }
-    : {};
-  const answer = await attempt(tx, uniqueQuery(request, false), [], settings);
-  const ms = performance.now() - start;
-  const query = uniqueQuery(request, true);
-  if ('error' in answer) return { request, outcome: 'failed', count: 0, samples: [], query, ...answer.error, ms };
-  const first = answer.rows[0];
-  const count = Number(first?.pgpreflight_groups ?? 0);
-  const samples = answer.rows.map(({ pgpreflight_groups: _g, pgpreflight_rows: _r, ...row }) => row);
-  return {
-    request,
-    outcome: count > 0 ? 'violations' : 'clean',
-    count,
-    rows: Number(first?.pgpreflight_rows ?? 0),
-    samples,
-    query,
-    ms,
-  };
-}
-
-type Attempt =
-  { readonly rows: readonly Record<string, unknown>[] } | { readonly error: { readonly sqlState?: string; readonly error: string } };
-
-/**
- * One query under a savepoint, so its failure leaves the transaction usable for the next probe.
- * `settings` (planner and memory settings for this query alone) are set inside the savepoint and
- * undone with it: the transaction is read-only, so rolling back to the savepoint loses nothing.
- */
-async function attempt(
-  tx: DatabaseClient,
-  sql: string,
-  params: readonly unknown[],
-  settings: Readonly<Record<string, string>> = {},
-): Promise<Attempt> {
-  await tx.exec('SAVEPOINT pgpreflight_probe');
-  try {
-    for (const [name, value] of Object.entries(settings)) await tx.query('SELECT pg_catalog.set_config($1, $2, true)', [name, value]);
-    const { rows } = await tx.query(sql, params);
-    return { rows };
-  } catch (error) {
-    if (error instanceof SqlExecutionError) return { error: { sqlState: error.sqlState, error: error.message } };
-    throw error;
-  } finally {
-    await tx.exec('ROLLBACK TO SAVEPOINT pgpreflight_probe');
-  }
-}
-
-async function maintenanceWorkMem(tx: DatabaseClient): Promise<string> {
-  const { rows } = await tx.query<{ value: string }>("SELECT pg_catalog.current_setting('maintenance_work_mem') AS value");
-  return rows[0]?.value ?? '64MB';
 }

@@ -10,7 +10,7 @@ import { withReadOnlyTransaction } from '../../db/read-only.js';
 import { parseTargetUrl } from '../../db/target-url.js';
 import type { AllowedValuesUsage, InspectedConstraint, InspectedEnumColumn, InspectResult } from '../../report/inspect-result.js';
 import { checkAllowedValues } from '../../sql/check-allowed-values.js';
-import { findTable } from './find-table.js';
+import { findTable } from '../../catalog/find-table.js';
 
 export interface InspectOptions {
   readonly url: string;
