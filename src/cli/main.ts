@@ -4,6 +4,7 @@ import { redactSecrets, registerSecret } from '../core/redact-secrets.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerCheckCommand } from './commands/check-command.js';
+import { registerDriftCommand } from './commands/drift-command.js';
 import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerLintCommand } from './commands/lint-command.js';
 import { registerRehearseCommand } from './commands/rehearse-command.js';
@@ -31,6 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerLintCommand(program, io, done);
   registerCheckCommand(program, io, done);
   registerRehearseCommand(program, io, done);
+  registerDriftCommand(program, io, done);
   registerRulesCommands(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
