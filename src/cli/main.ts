@@ -8,6 +8,7 @@ import { registerDriftCommand } from './commands/drift-command.js';
 import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerLintCommand } from './commands/lint-command.js';
 import { registerRehearseCommand } from './commands/rehearse-command.js';
+import { registerRollbackCommand } from './commands/rollback-command.js';
 import { registerRulesCommands } from './commands/rules-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheckCommand(program, io, done);
   registerRehearseCommand(program, io, done);
   registerDriftCommand(program, io, done);
+  registerRollbackCommand(program, io, done);
   registerRulesCommands(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
