@@ -7,6 +7,7 @@ import { loadMigrationProject } from '../migrations/load-migration-project.js';
 import { readMigrationStates } from '../migrations/read-migration-states.js';
 import type { MigrationFormatId, MigrationState, MigrationStatus } from '../migrations/migration.js';
 import type { StatusCounts, StatusResult } from '../report/status-result.js';
+import { statusDrift, type StatusDriftOptions } from './drift/status-drift.js';
 import { statusFindings } from './status-findings.js';
 
 export interface StatusOptions {
@@ -19,6 +20,8 @@ export interface StatusOptions {
   readonly environment?: string;
   /** How the folder was named, for error messages. */
   readonly dirLabel?: string;
+  /** The one-line drift summary (replays the applied migrations on the shadow); false to skip it. */
+  readonly drift?: StatusDriftOptions | false;
 }
 
 /**
@@ -43,6 +46,20 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
       outOfOrder: outOfOrderPending(migrations),
     });
     const counts = countStatuses(migrations);
+    const drift =
+      options.drift === false
+        ? undefined
+        : await statusDrift(
+            {
+              project,
+              client,
+              target: info,
+              states: migrations,
+              stopwatch,
+              ...(spec.kind === 'postgres' && spec.schema ? { historySchema: spec.schema } : {}),
+            },
+            options.drift ?? {},
+          );
     return {
       command: 'status',
       target: info,
@@ -55,6 +72,7 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
       },
       migrations,
       findings,
+      ...(drift ? { drift } : {}),
       summary: { ...countFindings(findings), total: migrations.length, upToDate: isUpToDate(migrations), ...counts },
       timings: stopwatch.result(),
     };
