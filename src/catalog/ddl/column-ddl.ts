@@ -29,20 +29,25 @@ function identityClause(column: CatalogColumn, objects: CatalogObjects): string 
   return `GENERATED ${kind} AS IDENTITY${options.length ? ` (${options.join(' ')})` : ''}`;
 }
 
+// New columns after the changes to existing ones: a generated column may read a column being retyped.
+const ADDED_LAST = 1;
+
 export function columnAdded(column: CatalogColumn, context: DdlContext): DdlStep[] {
   if (!context.restoring) {
-    return [step(DdlPhase.alterColumn, alterTable(column, `ADD COLUMN ${columnDefinition(column, context.to)}`))];
+    return [step(DdlPhase.alterColumn, alterTable(column, `ADD COLUMN ${columnDefinition(column, context.to)}`), ADDED_LAST)];
   }
   // Its rows' values went with the column: add it nullable, say where the data must come from,
   // then NOT NULL, which fails until the values are back (when there are rows and no default).
   const steps = [
-    step(DdlPhase.alterColumn, alterTable(column, `ADD COLUMN ${columnDefinition(column, context.to, false)}`)),
+    step(DdlPhase.alterColumn, alterTable(column, `ADD COLUMN ${columnDefinition(column, context.to, false)}`), ADDED_LAST),
     note(
       DdlPhase.alterColumn,
       `${NOT_RECOVERABLE}: the values of ${column.table}.${column.name} were dropped with the column.\nRestore them from the backup taken before the migration, here.`,
+      ADDED_LAST,
     ),
   ];
-  if (column.notNull) steps.push(step(DdlPhase.alterColumn, alterTable(column, `ALTER COLUMN ${ident(column.name)} SET NOT NULL`)));
+  if (column.notNull)
+    steps.push(step(DdlPhase.alterColumn, alterTable(column, `ALTER COLUMN ${ident(column.name)} SET NOT NULL`), ADDED_LAST));
   return steps;
 }
 

@@ -1,4 +1,4 @@
-import type { CatalogConstraint, CatalogIndex, CatalogObjects } from '../catalog-snapshot.js';
+import type { CatalogConstraint, CatalogIndex, CatalogObjects, CatalogTable } from '../catalog-snapshot.js';
 import { alterTable, ident, qualified } from './ddl-names.js';
 import { DdlPhase, step, type DdlStep } from './ddl-step.js';
 
@@ -33,25 +33,52 @@ export function constraintValidated(constraint: CatalogConstraint): DdlStep[] {
   return [step(DdlPhase.addConstraint, alterTable(constraint, `VALIDATE CONSTRAINT ${ident(constraint.name)}`))];
 }
 
-/** `pg_get_indexdef` verbatim; an index on a materialized view waits for the view. */
+/**
+ * `pg_get_indexdef` verbatim, with two exceptions for partitioning: an index on a partitioned table
+ * is printed `ON ONLY`, which would leave the partitions without theirs, so it is created on the
+ * whole tree; a partition's own copy then already exists (IF NOT EXISTS). An index on a
+ * materialized view waits for the view.
+ */
 export function indexAdded(index: CatalogIndex, objects: CatalogObjects): DdlStep[] {
-  const onView = objects.tables.some((t) => t.schema === index.schema && t.name === index.table && t.kind === 'matview');
-  return [step(onView ? DdlPhase.createViewIndex : DdlPhase.createIndex, `${index.definition};`)];
+  const table = tableOf(index, objects);
+  if (table?.kind === 'matview') return [step(DdlPhase.createViewIndex, `${index.definition};`)];
+  if (table?.partitionOf)
+    return [step(DdlPhase.createIndex, `${index.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS ')};`, 1)];
+  const definition = table?.kind === 'partitioned' ? index.definition.replace(' ON ONLY ', ' ON ') : index.definition;
+  return [step(DdlPhase.createIndex, `${definition};`)];
 }
 
-export function indexDropped(index: CatalogIndex): DdlStep[] {
-  return [step(DdlPhase.dropIndex, `DROP INDEX ${qualified(index)};`)];
+/**
+ * An index on a materialized view may be gone with its view by then, and one on a partition with
+ * its parent index: both only IF EXISTS, the partition's after the parent's.
+ */
+export function indexDropped(index: CatalogIndex, from: CatalogObjects): DdlStep[] {
+  const table = tableOf(index, from);
+  const partition = table?.partitionOf !== null && table?.partitionOf !== undefined;
+  const maybeGone = partition || table?.kind === 'matview';
+  return [step(DdlPhase.dropIndex, `DROP INDEX ${maybeGone ? 'IF EXISTS ' : ''}${qualified(index)};`, partition ? 1 : undefined)];
 }
 
-export function indexReplaced(before: CatalogIndex, after: CatalogIndex, objects: CatalogObjects): DdlStep[] {
-  return [...indexDropped(before), ...indexAdded(after, objects)];
+export function indexReplaced(before: CatalogIndex, after: CatalogIndex, from: CatalogObjects, to: CatalogObjects): DdlStep[] {
+  return [...indexDropped(before, from), ...indexAdded(after, to)];
 }
 
-/** The constraints and indexes of a table created whole (its own indexes, not those of its constraints). */
-export function tableConstraintsAndIndexes(objects: CatalogObjects, table: { readonly schema: string; readonly name: string }): DdlStep[] {
+function tableOf(index: CatalogIndex, objects: CatalogObjects): CatalogObjects['tables'][number] | undefined {
+  return objects.tables.find((t) => t.schema === index.schema && t.name === index.table);
+}
+
+/**
+ * The constraints and indexes of a table created whole (its own indexes, not those of its
+ * constraints). A partition inherits its parent's constraints: only its own are added.
+ */
+export function tableConstraintsAndIndexes(objects: CatalogObjects, table: CatalogTable): DdlStep[] {
   const on = (o: { readonly schema: string; readonly table: string }): boolean => o.schema === table.schema && o.table === table.name;
+  const parent = table.partitionOf;
+  const inherited = new Set(
+    parent ? objects.constraints.filter((c) => c.schema === parent.schema && c.table === parent.name).map((c) => c.name) : [],
+  );
   return [
-    ...objects.constraints.filter(on).flatMap(constraintAdded),
+    ...objects.constraints.filter((c) => on(c) && !inherited.has(c.name)).flatMap(constraintAdded),
     ...objects.indexes.filter((i) => on(i) && i.constraint === null).flatMap((i) => indexAdded(i, objects)),
   ];
 }

@@ -19,12 +19,15 @@ export const DdlPhase = {
   dropConstraint: 23,
   dropIndex: 23,
   dropReplacedFunction: 24,
-  changeEnum: 25,
+  /** Before tables are created (a new one may take the name of an index of a dropped one) and enums rewritten. */
+  dropTable: 25,
+  changeEnum: 26,
   createSequence: 27,
   createFunction: 28,
+  /** Before other columns change: a generated column reading one would block its type change. */
+  dropColumn: 29,
   createTable: 30,
   alterColumn: 31,
-  dropColumn: 32,
   alterSequence: 33,
   addConstraint: 40,
   createIndex: 41,
@@ -36,7 +39,6 @@ export const DdlPhase = {
   createTrigger: 55,
   createPolicy: 55,
   rowLevelSecurity: 56,
-  dropTable: 60,
   dropSequence: 61,
   dropFunction: 62,
   dropType: 63,
@@ -73,13 +75,14 @@ export const step = (phase: DdlPhase, sql: string, order?: number): DdlStep =>
   order === undefined ? { phase, sql } : { phase, sql, order };
 
 /** A comment block for a person reviewing the script; each line prefixed with `-- `. */
-export const note = (phase: DdlPhase, text: string): DdlStep =>
+export const note = (phase: DdlPhase, text: string, order?: number): DdlStep =>
   step(
     phase,
     text
       .split('\n')
       .map((line) => `-- ${line}`.trimEnd())
       .join('\n'),
+    order,
   );
 
 /** What cannot come from a catalog: a dropped column's or table's rows. */

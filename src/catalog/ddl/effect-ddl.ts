@@ -64,9 +64,9 @@ export function effectDdl(effect: Effect, context: DdlContext): DdlStep[] {
     case 'index-added':
       return indexAdded(effect.index, context.to);
     case 'index-dropped':
-      return indexDropped(effect.index);
+      return indexDropped(effect.index, context.from);
     case 'index-replaced':
-      return indexReplaced(effect.before, effect.after, context.to);
+      return indexReplaced(effect.before, effect.after, context.from, context.to);
     case 'enum-added':
       return enumAdded(effect.enum);
     case 'enum-dropped':

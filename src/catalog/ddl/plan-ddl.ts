@@ -51,6 +51,9 @@ export function planDdl(effects: readonly Effect[], from: CatalogObjects, to: Ca
     from,
   );
   const sequenceSteps = identitySequenceSteps(effects);
+  // A function created under the name of one dropped may collide with it (parameter names are not
+  // part of the signature): that one is dropped first.
+  const createdFunctions = new Set(effects.flatMap((e) => (e.kind === 'function-added' ? [key(e.function.schema, e.function.name)] : [])));
 
   const planned: { effect: Effect; steps: DdlStep[] }[] = [];
   for (const effect of effects) {
@@ -63,6 +66,9 @@ export function planDdl(effects: readonly Effect[], from: CatalogObjects, to: Ca
       steps = own;
     } else {
       steps = effectDdl(effect, context);
+    }
+    if (effect.kind === 'function-dropped' && createdFunctions.has(key(effect.function.schema, effect.function.name))) {
+      steps = steps.map((s) => ({ ...s, phase: DdlPhase.dropReplacedFunction }));
     }
     planned.push({ effect, steps: steps.map((s) => withOrder(s, effect, createOrder, dropViewOrder, tableDrops)) });
   }

@@ -10,7 +10,7 @@ import { triggerAdded } from './trigger-ddl.js';
 /**
  * A table and everything on it, from the catalog that has it: the sequences its SERIAL columns own,
  * the columns, constraints and indexes, triggers, row-level security and policies. A partition is
- * created PARTITION OF its parent and inherits the rest.
+ * created PARTITION OF its parent, whose columns and constraints it inherits.
  */
 export function tableAdded(table: CatalogTable, objects: CatalogObjects, context: Pick<DdlContext, 'restoring'>): DdlStep[] {
   const on = (o: { readonly schema: string; readonly table: string }): boolean => o.schema === table.schema && o.table === table.name;
@@ -50,8 +50,12 @@ export function tableAdded(table: CatalogTable, objects: CatalogObjects, context
     );
   }
   steps.push(...sequences.flatMap(ownedBy));
-  if (!table.partitionOf) steps.push(...tableConstraintsAndIndexes(objects, table));
-  steps.push(...objects.triggers.filter(on).flatMap(triggerAdded));
+  steps.push(...tableConstraintsAndIndexes(objects, table));
+  // A row trigger of the parent is cloned onto each partition under its own name.
+  const parent = table.partitionOf;
+  const cloned = (name: string): boolean =>
+    parent !== null && objects.triggers.some((t) => t.schema === parent.schema && t.table === parent.name && t.name === name);
+  steps.push(...objects.triggers.filter((t) => on(t) && !cloned(t.name)).flatMap(triggerAdded));
   if (table.rlsEnabled || table.rlsForced) steps.push(...rowLevelSecurity(table));
   steps.push(...objects.policies.filter(on).flatMap(policyAdded));
   return steps;
@@ -67,7 +71,8 @@ export function tableRenamed(before: CatalogTable, after: CatalogTable): DdlStep
 
 /**
  * Dropped tables in an order PostgreSQL accepts: one that references another (a foreign key) goes
- * first. Lower order first; a cycle keeps the remaining tables at one level.
+ * first, and a partition before its parent (which would take it along). Lower order first; a
+ * cycle keeps the remaining tables at one level.
  */
 export function dropOrder(dropped: readonly CatalogTable[], objects: CatalogObjects): Map<string, number> {
   const key = (schema: string, name: string): string => `${schema}\u0000${name}`;
@@ -81,6 +86,13 @@ export function dropOrder(dropped: readonly CatalogTable[], objects: CatalogObje
       if (!references.has(to)) references.set(to, new Set());
       references.get(to)!.add(from);
     }
+  }
+  for (const table of dropped) {
+    if (!table.partitionOf) continue;
+    const parent = key(table.partitionOf.schema, table.partitionOf.name);
+    if (!remaining.has(parent)) continue;
+    if (!references.has(parent)) references.set(parent, new Set());
+    references.get(parent)!.add(key(table.schema, table.name));
   }
   const order = new Map<string, number>();
   for (let level = 0; remaining.size; level++) {

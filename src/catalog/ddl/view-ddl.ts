@@ -12,8 +12,15 @@ function createView(view: CatalogView, objects: CatalogObjects, orReplace: boole
     : `CREATE ${orReplace ? 'OR REPLACE ' : ''}VIEW ${qualified(view)}${withOptions} AS\n${body};`;
 }
 
+/** A materialized view comes with its indexes (dropping it dropped them, changed or not). */
 export function viewAdded(view: CatalogView, objects: CatalogObjects): DdlStep[] {
-  return [step(DdlPhase.createView, createView(view, objects, false))];
+  const indexes =
+    view.kind === 'matview'
+      ? objects.indexes
+          .filter((i) => i.schema === view.schema && i.table === view.name)
+          .map((i) => step(DdlPhase.createViewIndex, `${i.definition};`))
+      : [];
+  return [step(DdlPhase.createView, createView(view, objects, false)), ...indexes];
 }
 
 export function viewDropped(view: CatalogView): DdlStep[] {
