@@ -6,6 +6,10 @@ export type { CheckResult, CheckedMigration, CheckedEffect, SafetyLevel } from '
 export type { Effect, EffectKind, ColumnChange } from './catalog/effect.js';
 export { inspect, type InspectOptions } from './commands/inspect/inspect.js';
 export type { InspectResult, InspectedConstraint, InspectedEnumColumn, AllowedValuesUsage, ValueUsage } from './report/inspect-result.js';
+export { drift, type DriftOptions } from './commands/drift/drift.js';
+export type { DriftResult, DriftItem, DriftKind, DriftAllowEntry, StatusDrift } from './report/drift-result.js';
+export { generateRollback, type GenerateRollbackOptions } from './commands/rollback/generate-rollback.js';
+export type { RollbackGenerateResult } from './report/rollback-generate-result.js';
 export { defineConfig } from './config/define-config.js';
 export type { PgPreflightConfig, ResolvedConfig } from './config/config-schema.js';
 export { PgPreflightError, type ErrorCode } from './core/pgpreflight-error.js';

@@ -19,7 +19,9 @@ import type { RollbackGenerateResult } from '../../report/rollback-generate-resu
 import { openCheckShadow } from '../check/open-check-shadow.js';
 import { selectPending } from '../check/select-pending.js';
 import { roundTrip } from '../rehearse/round-trip.js';
+import { parseSql } from '../../sql/parse-sql.js';
 import { rollbackFile } from './rollback-file.js';
+import { withoutUnwrittenRenames } from './unwritten-renames.js';
 
 export interface GenerateRollbackOptions {
   readonly dir: string;
@@ -93,8 +95,10 @@ export async function generateRollback(options: GenerateRollbackOptions): Promis
     const before = await stopwatch.time('catalog', () => takeCatalogSnapshot(shadow.client));
     await stopwatch.time('apply', () => replayMigrations(shadow.client, [migration], { where: 'the shadow' }));
     const after = await stopwatch.time('catalog', () => takeCatalogSnapshot(shadow.client));
-    const changes = diffCatalogs(before.objects, after.objects);
-    const plan = planDdl(diffCatalogs(after.objects, before.objects), after.objects, before.objects, { restoring: true });
+    const { statements } = await parseSql(migration.sql, { file: migration.path, bodies: false });
+    const changes = withoutUnwrittenRenames(diffCatalogs(before.objects, after.objects), statements);
+    const undo = withoutUnwrittenRenames(diffCatalogs(after.objects, before.objects), statements);
+    const plan = planDdl(undo, after.objects, before.objects, { restoring: true });
     const notRecoverable = changes.flatMap((e) =>
       e.kind === 'table-dropped'
         ? [`table ${e.table.schema}.${e.table.name}`]
@@ -102,7 +106,7 @@ export async function generateRollback(options: GenerateRollbackOptions): Promis
           ? [`column ${e.column.schema}.${e.column.table}.${e.column.name}`]
           : [],
     );
-    const sql = await rollbackFile(migration, plan.statements, notRecoverable);
+    const sql = rollbackFile(migration, statements, plan.statements, notRecoverable);
     const trip = await stopwatch.time('rollback', () =>
       roundTrip(shadow.client, migration, { kind: 'found', rollback: { path: location.relativePath, sql } }, before, after),
     );

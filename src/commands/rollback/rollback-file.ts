@@ -1,6 +1,6 @@
 import { TOOL_VERSION } from '../../core/tool-version.js';
 import type { Migration } from '../../migrations/migration.js';
-import { parseSql } from '../../sql/parse-sql.js';
+import type { Statement } from '../../sql/statement.js';
 
 const DATA_CHANGES: ReadonlySet<string> = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TruncateStmt', 'CopyStmt']);
 
@@ -8,12 +8,12 @@ const DATA_CHANGES: ReadonlySet<string> = new Set(['InsertStmt', 'UpdateStmt', '
  * The rollback file: a header saying it was generated and must be reviewed, what it cannot undo
  * (data changes of the migration, rows it dropped), then the statements.
  */
-export async function rollbackFile(
+export function rollbackFile(
   migration: Migration,
+  parsed: readonly Statement[],
   statements: readonly string[],
   notRecoverable: readonly string[],
-): Promise<string> {
-  const { statements: parsed } = await parseSql(migration.sql, { file: migration.path, bodies: false });
+): string {
   const dataLines = parsed.filter((s) => DATA_CHANGES.has(s.kind)).map((s) => s.line);
   const header = [
     `Rollback of ${migration.id} (${migration.path}).`,
