@@ -1,13 +1,10 @@
 import { countFindings } from '../core/finding.js';
 import { Stopwatch } from '../core/timings.js';
-import { connectTarget } from '../db/connect-target.js';
-import { parseTargetUrl } from '../db/target-url.js';
 import { isUpToDate, outOfOrderPending } from '../migrations/classify-migrations.js';
-import { loadMigrationProject } from '../migrations/load-migration-project.js';
-import { readMigrationStates } from '../migrations/read-migration-states.js';
 import type { MigrationFormatId, MigrationState, MigrationStatus } from '../migrations/migration.js';
 import type { StatusCounts, StatusResult } from '../report/status-result.js';
 import { statusDrift, type StatusDriftOptions } from './drift/status-drift.js';
+import { openTargetHistory } from './open-target-history.js';
 import { statusFindings } from './status-findings.js';
 
 export interface StatusOptions {
@@ -31,13 +28,8 @@ export interface StatusOptions {
  */
 export async function status(options: StatusOptions): Promise<StatusResult> {
   const stopwatch = new Stopwatch();
-  const spec = parseTargetUrl(options.url);
-  const project = await stopwatch.time('migrations', () =>
-    loadMigrationProject({ dir: options.dir, format: options.format, dirLabel: options.dirLabel }),
-  );
-  const { client, info } = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
+  const { project, client, info, history, states: migrations, historySchema } = await openTargetHistory(options, stopwatch);
   try {
-    const { history, states: migrations } = await stopwatch.time('history', () => readMigrationStates(client, project, spec));
     const findings = statusFindings({
       format: project.format,
       history,
@@ -56,7 +48,7 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
               target: info,
               states: migrations,
               stopwatch,
-              ...(spec.kind === 'postgres' && spec.schema ? { historySchema: spec.schema } : {}),
+              ...(historySchema !== undefined ? { historySchema } : {}),
             },
             options.drift ?? {},
           );

@@ -1,11 +1,8 @@
 import { countFindings, type Finding } from '../../core/finding.js';
 import { Stopwatch } from '../../core/timings.js';
-import { connectTarget } from '../../db/connect-target.js';
-import { parseTargetUrl } from '../../db/target-url.js';
-import { loadMigrationProject } from '../../migrations/load-migration-project.js';
 import type { MigrationFormatId } from '../../migrations/migration.js';
-import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import type { DriftAllowEntry, DriftItem, DriftResult } from '../../report/drift-result.js';
+import { openTargetHistory } from '../open-target-history.js';
 import { allowlistSnippet } from './allowlist-snippet.js';
 import { compareWithMigrations } from './compare-with-migrations.js';
 import { driftItems } from './drift-items.js';
@@ -35,20 +32,15 @@ export interface DriftOptions {
  */
 export async function drift(options: DriftOptions): Promise<DriftResult> {
   const stopwatch = new Stopwatch();
-  const spec = parseTargetUrl(options.url);
-  const project = await stopwatch.time('migrations', () =>
-    loadMigrationProject({ dir: options.dir, format: options.format, dirLabel: options.dirLabel }),
-  );
-  const { client, info } = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
+  const { project, client, info, states, historySchema } = await openTargetHistory(options, stopwatch);
   try {
-    const { states } = await stopwatch.time('history', () => readMigrationStates(client, project, spec));
     const comparison = await compareWithMigrations({
       project,
       client,
       target: info,
       states,
       stopwatch,
-      ...(spec.kind === 'postgres' && spec.schema ? { historySchema: spec.schema } : {}),
+      ...(historySchema !== undefined ? { historySchema } : {}),
       ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });
