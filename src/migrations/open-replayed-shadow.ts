@@ -12,6 +12,8 @@ export interface OpenReplayedShadowOptions {
   /** Migrations that will run on the shadow once it is open (check's pending ones): their extensions are registered too. */
   readonly thenApplies?: readonly Migration[];
   readonly onMigration?: (done: number, total: number, migration: Migration) => void;
+  /** Only a cached shadow will do: fail (SHADOW_NOT_CACHED) rather than replay. */
+  readonly onlyFromCache?: boolean;
 }
 
 const CREATE_EXTENSION = /create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([\w-]+))/gi;
@@ -28,6 +30,7 @@ export async function openReplayedShadow(options: OpenReplayedShadowOptions): Pr
     key,
     // Registering only what the history creates keeps start-up short (~7 ms per extension bundle).
     extensions: extensionsCreatedBy([...options.migrations, ...(options.thenApplies ?? [])]),
+    ...(options.onlyFromCache ? { onlyFromCache: true } : {}),
     build: (client) => replayMigrations(client, options.migrations, { where: 'the embedded shadow', onMigration: options.onMigration }),
   });
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { prismaChecksum } from '../../src/migrations/prisma/prisma-checksum.js';
@@ -10,6 +11,9 @@ import { DRIFT_INIT } from './drift-fixture.js';
 
 const EXTRA = `CREATE INDEX "Order_note_idx" ON "Order" (note);\nALTER TABLE "Order" ALTER COLUMN note SET DEFAULT 'n/a';\n`;
 
+// Unique per run, so no shadow is cached for it yet (the cache is keyed by the migrations' checksums).
+const INIT = `${DRIFT_INIT}-- ${randomBytes(6).toString('hex')}\n`;
+
 describeServer('pgpreflight drift and the status drift line, through the CLI', () => {
   let database: TestDatabase;
   let project: FixtureProject;
@@ -17,12 +21,12 @@ describeServer('pgpreflight drift and the status drift line, through the CLI', (
     database = await createTestDatabase('pgpreflight_drift_cli');
     const db = await connectTestDatabase(database.url);
     try {
-      await deployPrismaTarget(db, { '20240101000000_init': DRIFT_INIT });
+      await deployPrismaTarget(db, { '20240101000000_init': INIT });
       await db.exec(EXTRA);
     } finally {
       await db.close();
     }
-    project = prismaProject({ '20240101000000_init': DRIFT_INIT });
+    project = prismaProject({ '20240101000000_init': INIT });
   }, 60_000);
   afterAll(async () => {
     project?.remove();
@@ -30,7 +34,14 @@ describeServer('pgpreflight drift and the status drift line, through the CLI', (
   });
   const run = (args: readonly string[]) => runCliProcess(['drift', '--url', database.url, ...args], { cwd: project.root });
 
-  it('exits 1 on unexpected drift; JSON has the items and schema-drift findings', async () => {
+  const status = (args: readonly string[] = []) => runCliProcess(['status', '--url', database.url, ...args], { cwd: project.root });
+
+  it('exits 1 on unexpected drift; JSON has the items and schema-drift findings; status reuses its shadow for one line', async () => {
+    // status never replays migrations itself: before any drift run it says so, and succeeds.
+    const before = await status();
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toContain('Drift    not checked: the expected schema is not built yet: run pgpreflight drift once');
+
     const result = await run(['--format', 'json']);
     expect(result.code, result.stderr).toBe(1);
     const json = JSON.parse(result.stdout);
@@ -54,7 +65,13 @@ describeServer('pgpreflight drift and the status drift line, through the CLI', (
     expect(text.stdout).toContain('extra      index "Order_note_idx"');
     expect(text.stdout).toContain('adopt     CREATE INDEX "Order_note_idx" ON public."Order" USING btree (note);');
     expect(text.stdout).toContain('1 extra · 1 different — the schema has drifted from the migrations');
-  }, 60_000);
+
+    const after = await status();
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toContain('Drift    2 unexpected differences from the applied migrations — run pgpreflight drift');
+    expect(JSON.parse((await status(['--format', 'json'])).stdout).drift).toEqual({ state: 'drift', unexpected: 2, allowed: 0, stale: 0 });
+    expect((await status(['--no-drift'])).stdout).not.toContain('Drift');
+  }, 120_000);
 
   it('known drift is allowed (exit 0); an entry that matches nothing is a stale warning', async () => {
     project.write(
@@ -102,17 +119,7 @@ describeServer('pgpreflight drift and the status drift line, through the CLI', (
     }
   }, 60_000);
 
-  it('status shows one drift line; --no-drift leaves it out', async () => {
-    const status = await runCliProcess(['status', '--url', database.url], { cwd: project.root });
-    expect(status.code, status.stderr).toBe(0);
-    expect(status.stdout).toContain('Drift    2 unexpected differences from the applied migrations — run pgpreflight drift');
-    const json = JSON.parse((await runCliProcess(['status', '--url', database.url, '--format', 'json'], { cwd: project.root })).stdout);
-    expect(json.drift).toEqual({ state: 'drift', unexpected: 2, allowed: 0, stale: 0 });
-    const skipped = await runCliProcess(['status', '--url', database.url, '--no-drift'], { cwd: project.root });
-    expect(skipped.stdout).not.toContain('Drift');
-  }, 60_000);
-
-  it('status says why drift was not checked, and still succeeds, when the shadow cannot be built', async () => {
+  it('status says why drift was not checked, and still succeeds, when the expected schema cannot be built', async () => {
     const broken = await createTestDatabase('pgpreflight_drift_cli');
     const sql = 'CREATE EXTENSION no_such_extension;\n';
     const other = prismaProject({ '20240101000000_init': sql });
@@ -121,9 +128,14 @@ describeServer('pgpreflight drift and the status drift line, through the CLI', (
       await deployPrismaTarget(db, {});
       await prismaApplied(db, '20240101000000_init', prismaChecksum(sql));
       await db.close();
-      const status = await runCliProcess(['status', '--url', broken.url], { cwd: other.root });
-      expect(status.code, status.stderr).toBe(0);
-      expect(status.stdout).toMatch(/Drift {4}not checked: .*no_such_extension/);
+      // drift itself fails (exit 3) naming the migration; status still succeeds, saying it did not check.
+      const failed = await runCliProcess(['drift', '--url', broken.url], { cwd: other.root });
+      expect(failed.code).toBe(3);
+      expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+      expect(failed.stderr).toContain('prisma/migrations/20240101000000_init/migration.sql:1: replaying on the embedded shadow failed');
+      const result = await runCliProcess(['status', '--url', broken.url], { cwd: other.root });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('Drift    not checked: the expected schema is not built yet');
     } finally {
       other.remove();
       await broken.drop();

@@ -25,6 +25,8 @@ export interface CompareWithMigrationsOptions {
   readonly shadowUrl?: string;
   readonly cacheDir?: string;
   readonly stopwatch?: Stopwatch;
+  /** Use the embedded shadow only when it is cached (status: cheap or nothing). */
+  readonly onlyFromCache?: boolean;
 }
 
 export interface SchemaComparison {
@@ -59,6 +61,7 @@ export async function compareWithMigrations(options: CompareWithMigrationsOption
       cacheDir: options.cacheDir ?? defaultCacheDir(project.layout.projectRoot),
       target: options.target,
       ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
+      ...(options.onlyFromCache ? { onlyFromCache: true } : {}),
     }),
   );
   // Whichever fails first, the shadow is closed once it opened.

@@ -1,31 +1,36 @@
+import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import type { DriftAllowEntry, StatusDrift } from '../../report/drift-result.js';
 import { compareWithMigrations, type CompareWithMigrationsOptions } from './compare-with-migrations.js';
 import { driftItems } from './drift-items.js';
 
 export interface StatusDriftOptions {
   readonly allow?: readonly DriftAllowEntry[];
-  readonly shadowUrl?: string;
   readonly cacheDir?: string;
 }
 
 /**
- * The drift line of `status`. Never fails status: when the expected schema cannot be built (a
- * migration the shadow cannot run, a server shadow out of reach) the line says why instead.
+ * The drift line of `status`, kept cheap: the expected schema comes from the shadow cache only
+ * (what `drift`, `check` or `rehearse` last built for these applied migrations), never replayed
+ * here. Never fails status: when there is no cached shadow, or the comparison fails, the line says
+ * so instead.
  */
 export async function statusDrift(
-  comparison: Omit<CompareWithMigrationsOptions, 'shadowUrl' | 'cacheDir'>,
+  comparison: Omit<CompareWithMigrationsOptions, 'shadowUrl' | 'cacheDir' | 'onlyFromCache'>,
   options: StatusDriftOptions,
 ): Promise<StatusDrift> {
   try {
     const compared = await compareWithMigrations({
       ...comparison,
-      ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
+      onlyFromCache: true,
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });
     const { items, stale } = driftItems(compared.effects, compared.actual.objects, compared.expected.objects, options.allow ?? []);
     const unexpected = items.filter((i) => !i.allowed).length;
     return { state: unexpected ? 'drift' : 'clean', unexpected, allowed: items.length - unexpected, stale: stale.length };
   } catch (error) {
+    if (error instanceof PgPreflightError && error.code === 'SHADOW_NOT_CACHED') {
+      return { state: 'unavailable', reason: 'the expected schema is not built yet: run pgpreflight drift once (status then reuses it)' };
+    }
     return { state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
   }
 }
