@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { prismaChecksum } from '../../src/migrations/prisma/prisma-checksum.js';
@@ -11,13 +13,15 @@ import { DRIFT_INIT } from './drift-fixture.js';
 
 const EXTRA = `CREATE INDEX "Order_note_idx" ON "Order" (note);\nALTER TABLE "Order" ALTER COLUMN note SET DEFAULT 'n/a';\n`;
 
-// Unique per run, so no shadow is cached for it yet (the cache is keyed by the migrations' checksums).
-const INIT = `${DRIFT_INIT}-- ${randomBytes(6).toString('hex')}\n`;
+const INIT = DRIFT_INIT;
 
 describeServer('pgpreflight drift and the status drift line, through the CLI', () => {
   let database: TestDatabase;
   let project: FixtureProject;
+  // A cache of its own: other test files building shadows meanwhile cannot evict the one status reuses.
+  let cacheDir: string;
   beforeAll(async () => {
+    cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-drift-cache-'));
     database = await createTestDatabase('pgpreflight_drift_cli');
     const db = await connectTestDatabase(database.url);
     try {
@@ -31,10 +35,13 @@ describeServer('pgpreflight drift and the status drift line, through the CLI', (
   afterAll(async () => {
     project?.remove();
     await database?.drop();
+    rmSync(cacheDir, { recursive: true, force: true });
   });
-  const run = (args: readonly string[]) => runCliProcess(['drift', '--url', database.url, ...args], { cwd: project.root });
+  const env = () => ({ PGPREFLIGHT_CACHE_DIR: cacheDir });
+  const run = (args: readonly string[]) => runCliProcess(['drift', '--url', database.url, ...args], { cwd: project.root, env: env() });
 
-  const status = (args: readonly string[] = []) => runCliProcess(['status', '--url', database.url, ...args], { cwd: project.root });
+  const status = (args: readonly string[] = []) =>
+    runCliProcess(['status', '--url', database.url, ...args], { cwd: project.root, env: env() });
 
   it('exits 1 on unexpected drift; JSON has the items and schema-drift findings; status reuses its shadow for one line', async () => {
     // status never replays migrations itself: before any drift run it says so, and succeeds.

@@ -8,6 +8,7 @@ import type { TargetInfo } from '../../db/describe-target.js';
 import { withReadOnlyTransaction } from '../../db/read-only.js';
 import { defaultCacheDir } from '../../db/shadow-cache-dir.js';
 import type { MigrationProject } from '../../migrations/load-migration-project.js';
+import { appliedMigrations } from '../../migrations/applied-migrations.js';
 import type { Migration, MigrationState } from '../../migrations/migration.js';
 import { toolOwnedObjects } from '../../migrations/tool-owned-objects.js';
 import type { CheckResult } from '../../report/check-result.js';
@@ -40,9 +41,6 @@ export interface SchemaComparison {
   readonly shadow: CheckResult['shadow'];
 }
 
-// Applied as far as the schema goes: a modified file is replayed as it reads now, so its change shows as drift.
-const APPLIED = new Set<MigrationState['status']>(['applied', 'modified']);
-
 /**
  * The target's schema against the one its applied migrations produce: the migrations are replayed
  * on the shadow while the target is read, both without the migration tool's own tables.
@@ -50,8 +48,7 @@ const APPLIED = new Set<MigrationState['status']>(['applied', 'modified']);
 export async function compareWithMigrations(options: CompareWithMigrationsOptions): Promise<SchemaComparison> {
   const { project, stopwatch } = options;
   const time = <T>(phase: string, work: () => Promise<T>): Promise<T> => (stopwatch ? stopwatch.time(phase, work) : work());
-  const appliedIds = new Set(options.states.filter((s) => APPLIED.has(s.status)).map((s) => s.id));
-  const applied = project.migrations.filter((m) => appliedIds.has(m.id));
+  const applied = appliedMigrations(project.migrations, options.states);
   const scope = toolOwnedObjects(project.format.id, options.historySchema);
   const opening = time('shadow', () =>
     openCheckShadow({
