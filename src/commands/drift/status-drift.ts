@@ -1,10 +1,7 @@
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
-import { defaultCacheDir } from '../../db/shadow-cache-dir.js';
-import { isShadowCached } from '../../db/shadow-cache-store.js';
-import { appliedMigrations } from '../../migrations/applied-migrations.js';
-import { replayedShadowKey } from '../../migrations/replayed-shadow-key.js';
 import type { DriftAllowEntry, StatusDrift } from '../../report/drift-result.js';
-import type { CompareWithMigrationsOptions } from './compare-with-migrations.js';
+import { compareWithMigrations, type CompareWithMigrationsOptions } from './compare-with-migrations.js';
+import { driftItems } from './drift-items.js';
 
 const NOT_BUILT: StatusDrift = {
   state: 'unavailable',
@@ -17,26 +14,20 @@ export interface StatusDriftOptions {
 }
 
 /**
- * The drift line of `status`, kept cheap: the expected schema comes from the shadow cache only
- * (what `drift`, `check` or `rehearse` last built for these applied migrations), never replayed
- * here. Never fails status: when there is no cached shadow, or the comparison fails, the line says
- * so instead.
+ * The drift line of `status`, kept cheap: the expected schema comes from the cache only (what
+ * `drift`, `check` or `rehearse` last built for these applied migrations), never replayed here;
+ * PGlite is not even loaded when nothing is cached. Never fails status: when nothing is cached,
+ * or the comparison fails, the line says so instead.
  */
 export async function statusDrift(
   comparison: Omit<CompareWithMigrationsOptions, 'shadowUrl' | 'cacheDir' | 'onlyFromCache'>,
   options: StatusDriftOptions,
 ): Promise<StatusDrift> {
-  const { project, states } = comparison;
-  const cacheDir = options.cacheDir ?? defaultCacheDir(project.layout.projectRoot);
-  // Looked up before anything loads PGlite: without a cached shadow, status stays as quick as ever.
-  if (!isShadowCached(cacheDir, replayedShadowKey(project.format.id, appliedMigrations(project.migrations, states)))) return NOT_BUILT;
   try {
-    const { compareWithMigrations } = await import('./compare-with-migrations.js');
-    const { driftItems } = await import('./drift-items.js');
     const compared = await compareWithMigrations({
       ...comparison,
       onlyFromCache: true,
-      cacheDir,
+      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });
     const { items, stale } = driftItems(compared.effects, compared.actual.objects, compared.expected.objects, options.allow ?? []);
     const unexpected = items.filter((i) => !i.allowed).length;
