@@ -4,7 +4,7 @@ import { splitSupabaseStatements } from '../../src/migrations/supabase/split-sup
 import { SUPABASE_CREATE_HISTORY_DDL, SUPABASE_INSERT_HISTORY } from '../../src/migrations/supabase/supabase-history-sql.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { fixtureProject, type FixtureProject } from '../support/fixture-project.js';
-import { createTestDatabase, describeServer, serverUrl, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 
 const MIGRATIONS = {
   '20240101000000_init': `create table public.profiles (id uuid primary key, name text not null);
@@ -52,10 +52,6 @@ describeServer('drift on a Supabase project', () => {
     const clean = await drift({ dir: project.root, url: database.url });
     expect(clean.items).toEqual([]);
     expect(clean.expected).toEqual({ migrations: 2, through: '20240102000000_notes' });
-    // The same on a scratch database of the server (--shadow-url), dropped afterwards.
-    const onServer = await drift({ dir: project.root, url: database.url, shadowUrl: serverUrl()! });
-    expect(onServer.shadow.kind).toBe('server');
-    expect(onServer.items).toEqual([]);
 
     const db = await connectTestDatabase(database.url);
     await db.exec('alter table public.profiles disable row level security; drop policy "read own" on public.profiles;');
