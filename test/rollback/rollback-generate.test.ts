@@ -205,3 +205,23 @@ describe('rollback generate writes where each format keeps rollbacks', () => {
     60_000,
   );
 });
+
+describe('rollback generate when the catalog cannot give the old definition back', () => {
+  it('says so in the file, and the round trip fails with the difference', async () => {
+    const project = prismaProject({
+      '20240101000000_init': 'CREATE AGGREGATE total (integer) (SFUNC = int4pl, STYPE = integer, INITCOND = 0);\n',
+      '20240201000000_drop': 'DROP AGGREGATE total (integer);\n',
+    });
+    try {
+      const result = await generateRollback({ dir: project.root });
+      expect(result.rollback.sql).toContain(
+        '-- aggregate public.total(integer): its CREATE AGGREGATE is not in the catalog snapshot; copy it from the migration that created it',
+      );
+      expect(result.roundTrip).toMatchObject({ outcome: 'failed', differences: ['drops aggregate total(integer)'] });
+      expect(result.findings.map((f) => f.ruleId)).toContain('rollback-incomplete');
+      expect(result.summary.errors).toBeGreaterThan(0);
+    } finally {
+      project.remove();
+    }
+  }, 60_000);
+});
