@@ -70,7 +70,7 @@ export const suite: BenchSuite = {
 const TYPES = ['integer', 'bigint', 'text', 'varchar(80)', 'numeric(12,2)', 'timestamptz', 'jsonb', 'uuid', 'boolean', 'date', 'text[]'];
 
 /** Deterministic DDL: the same database every run. */
-function generateSchema(tableCount: number): string {
+export function generateSchema(tableCount: number): string {
   const out: string[] = [
     `CREATE SCHEMA app;`,
     `CREATE TYPE app.state AS ENUM ('draft', 'active', 'archived', 'deleted');`,

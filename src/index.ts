@@ -17,6 +17,10 @@ export type { IncidentInput, IncidentTimelineEntry, RollbackOutcome } from './re
 export type { IncidentResult } from './report/incident-result.js';
 export { verify, type VerifyOptions, type VerifyProgress } from './commands/verify/verify.js';
 export type { VerifyResult, VerifyCheck, VerifyCheckKind, VerifyCheckOutcome } from './report/verify-result.js';
+export { drift, type DriftOptions } from './commands/drift/drift.js';
+export type { DriftResult, DriftItem, DriftKind, DriftAllowEntry, StatusDrift } from './report/drift-result.js';
+export { generateRollback, type GenerateRollbackOptions } from './commands/rollback/generate-rollback.js';
+export type { RollbackGenerateResult } from './report/rollback-generate-result.js';
 export { defineConfig } from './config/define-config.js';
 export type { PgPreflightConfig, ResolvedConfig } from './config/config-schema.js';
 export { PgPreflightError, type ErrorCode } from './core/pgpreflight-error.js';

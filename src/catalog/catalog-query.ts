@@ -2,7 +2,7 @@
  * One area of the catalog (tables, columns, …): its SQL, the raw row it returns and the mapping to
  * the public type. `takeCatalogSnapshot` runs every area in one statement, so each `sql` is a
  * SELECT that may read the scope CTEs of catalog-scope.ts (`scope_namespace`, `scope_relation`) and
- * the statement's parameters ($1 schemas, $2/$3 excluded tables).
+ * the statement's parameters ($1 schemas, $2/$3 excluded tables, $4 excluded schemas).
  *
  * Rows travel as JSON, one array per field (`fields`): both drivers then hand back the same values
  * (int8 would otherwise be a string on one and a number on the other), and json_agg of a plain

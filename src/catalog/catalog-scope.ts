@@ -10,12 +10,19 @@ export interface CatalogScopeOptions {
    * target and its shadow by design.
    */
   readonly excludeTables?: readonly QualifiedName[];
+  /** Schemas to leave out whole: those a platform manages (Supabase's auth, storage…) or a history schema. */
+  readonly excludeSchemas?: readonly string[];
 }
 
-/** The statement parameters the scope CTEs read: $1 schemas, $2/$3 excluded tables (pairwise). */
+/** The statement parameters the scope CTEs read: $1 schemas, $2/$3 excluded tables (pairwise), $4 excluded schemas. */
 export function scopeParameters(options: CatalogScopeOptions): readonly unknown[] {
   const excluded = options.excludeTables ?? [];
-  return [[...(options.schemas ?? [])], excluded.map((table) => table.schema), excluded.map((table) => table.name)];
+  return [
+    [...(options.schemas ?? [])],
+    excluded.map((table) => table.schema),
+    excluded.map((table) => table.name),
+    [...(options.excludeSchemas ?? [])],
+  ];
 }
 
 /** True when the object (`objid` of catalog `catalog`) was created by an extension script. */
@@ -41,6 +48,7 @@ scope_namespace AS MATERIALIZED (
   WHERE n.nspname NOT LIKE 'pg\\_%'
     AND n.nspname NOT IN ('information_schema', 'pgpreflight')
     AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
+    AND n.nspname <> ALL ($4::text[])
     AND ${notExtensionMember('pg_namespace', 'n.oid')}
 ),
 scope_relation AS MATERIALIZED (

@@ -58,6 +58,8 @@ export type Effect =
       readonly columns: readonly ColumnRef[];
     }
   | { readonly kind: 'enum-value-renamed'; readonly enum: CatalogEnum; readonly from: string; readonly to: string }
+  /** The same labels in another order (comparisons and ORDER BY follow the label order). */
+  | { readonly kind: 'enum-values-reordered'; readonly before: CatalogEnum; readonly after: CatalogEnum }
   | { readonly kind: 'function-added' | 'function-dropped'; readonly function: CatalogFunction }
   | { readonly kind: 'function-replaced'; readonly before: CatalogFunction; readonly after: CatalogFunction }
   | { readonly kind: 'trigger-added' | 'trigger-dropped'; readonly trigger: CatalogTrigger }

@@ -10,6 +10,8 @@ import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerLintCommand } from './commands/lint-command.js';
 import { registerRehearseCommand } from './commands/rehearse-command.js';
 import { registerRestoreCommand } from './commands/restore-command.js';
+import { registerDriftCommand } from './commands/drift-command.js';
+import { registerRollbackCommand } from './commands/rollback-command.js';
 import { registerRulesCommands } from './commands/rules-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
@@ -36,6 +38,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheckCommand(program, io, done);
   registerRehearseCommand(program, io, done);
   registerVerifyCommand(program, io, done);
+  registerDriftCommand(program, io, done);
+  registerRollbackCommand(program, io, done);
   registerRulesCommands(program, io, done);
   registerBackupCommand(program, io, done);
   registerRestoreCommand(program, io, done);

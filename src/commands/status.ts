@@ -1,12 +1,10 @@
 import { countFindings } from '../core/finding.js';
 import { Stopwatch } from '../core/timings.js';
-import { connectTarget } from '../db/connect-target.js';
-import { parseTargetUrl } from '../db/target-url.js';
 import { isUpToDate, outOfOrderPending } from '../migrations/classify-migrations.js';
-import { loadMigrationProject } from '../migrations/load-migration-project.js';
-import { readMigrationStates } from '../migrations/read-migration-states.js';
 import type { MigrationFormatId, MigrationState, MigrationStatus } from '../migrations/migration.js';
 import type { StatusCounts, StatusResult } from '../report/status-result.js';
+import { statusDrift, type StatusDriftOptions } from './drift/status-drift.js';
+import { openTargetHistory } from './open-target-history.js';
 import { statusFindings } from './status-findings.js';
 
 export interface StatusOptions {
@@ -19,6 +17,8 @@ export interface StatusOptions {
   readonly environment?: string;
   /** How the folder was named, for error messages. */
   readonly dirLabel?: string;
+  /** The one-line drift summary (replays the applied migrations on the shadow); false to skip it. */
+  readonly drift?: StatusDriftOptions | false;
 }
 
 /**
@@ -28,13 +28,8 @@ export interface StatusOptions {
  */
 export async function status(options: StatusOptions): Promise<StatusResult> {
   const stopwatch = new Stopwatch();
-  const spec = parseTargetUrl(options.url);
-  const project = await stopwatch.time('migrations', () =>
-    loadMigrationProject({ dir: options.dir, format: options.format, dirLabel: options.dirLabel }),
-  );
-  const { client, info } = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
+  const { project, client, info, history, states: migrations, historySchema } = await openTargetHistory(options, stopwatch);
   try {
-    const { history, states: migrations } = await stopwatch.time('history', () => readMigrationStates(client, project, spec));
     const findings = statusFindings({
       format: project.format,
       history,
@@ -43,6 +38,20 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
       outOfOrder: outOfOrderPending(migrations),
     });
     const counts = countStatuses(migrations);
+    const drift =
+      options.drift === false
+        ? undefined
+        : await statusDrift(
+            {
+              project,
+              client,
+              target: info,
+              states: migrations,
+              stopwatch,
+              ...(historySchema !== undefined ? { historySchema } : {}),
+            },
+            options.drift ?? {},
+          );
     return {
       command: 'status',
       target: info,
@@ -55,6 +64,7 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
       },
       migrations,
       findings,
+      ...(drift ? { drift } : {}),
       summary: { ...countFindings(findings), total: migrations.length, upToDate: isUpToDate(migrations), ...counts },
       timings: stopwatch.result(),
     };

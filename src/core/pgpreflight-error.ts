@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'DB_QUERY_FAILED'
   | 'DB_TIMEOUT'
   | 'SHADOW_FAILED'
+  | 'SHADOW_NOT_CACHED'
   | 'INTERRUPTED'
   | 'INTERNAL'
   | 'PG_TOOL_NOT_FOUND'
@@ -54,6 +55,7 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   DB_QUERY_FAILED: 3,
   DB_TIMEOUT: 3,
   SHADOW_FAILED: 3,
+  SHADOW_NOT_CACHED: 3,
   INTERRUPTED: 3,
   INTERNAL: 3,
   PG_TOOL_NOT_FOUND: 3,

@@ -36,6 +36,11 @@ export function shadowCacheEntryName(key: string): string {
   return createHash('sha256').update(`${ENTRY_FORMAT}\0${PGLITE_VERSION}\0${key}`).digest('hex').slice(0, 32);
 }
 
+/** Whether the entry folder holds its info file (a look at the folder only; readShadowCacheEntry checks the rest). */
+export function hasShadowCacheEntry(entryDir: string): boolean {
+  return existsSync(path.join(entryDir, INFO_FILE));
+}
+
 export function entryDataDir(entryDir: string): string {
   return path.join(entryDir, 'data');
 }

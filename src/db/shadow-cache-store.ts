@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PgPreflightError } from '../core/pgpreflight-error.js';
-import { lastUsedMs } from './shadow-cache-entry.js';
+import { hasShadowCacheEntry, lastUsedMs, shadowCacheEntryName } from './shadow-cache-entry.js';
 import { makeShadowTempDir, releaseShadowTempDir, removeShadowTempDir, sweepStaleShadowTempDirs } from './shadow-temp-dirs.js';
 
 /**
@@ -15,8 +15,7 @@ export interface ShadowCacheLayout {
 }
 
 export async function prepareShadowCacheLayout(cacheDir: string): Promise<ShadowCacheLayout> {
-  const root = path.join(path.resolve(cacheDir), 'shadow');
-  const layout = { entries: path.join(root, 'entries'), templates: path.join(root, 'templates'), tmp: path.join(root, 'tmp') };
+  const layout = shadowCacheLayout(cacheDir);
   try {
     await mkdir(layout.tmp, { recursive: true });
     await mkdir(layout.entries, { recursive: true });
@@ -29,6 +28,20 @@ export async function prepareShadowCacheLayout(cacheDir: string): Promise<Shadow
   }
   await sweepStaleShadowTempDirs(layout.tmp);
   return layout;
+}
+
+function shadowCacheLayout(cacheDir: string): ShadowCacheLayout {
+  const root = path.join(path.resolve(cacheDir), 'shadow');
+  return { entries: path.join(root, 'entries'), templates: path.join(root, 'templates'), tmp: path.join(root, 'tmp') };
+}
+
+/**
+ * Whether an entry for `key` is in the cache, by a look at its folder only, without loading PGlite
+ * or creating anything: a caller that must stay cheap asks this before paying for the shadow (and
+ * still handles a miss when it opens it).
+ */
+export function isShadowCached(cacheDir: string, key: string): boolean {
+  return hasShadowCacheEntry(path.join(shadowCacheLayout(cacheDir).entries, shadowCacheEntryName(key)));
 }
 
 export type PublishOutcome = 'published' | 'kept-theirs' | 'failed';

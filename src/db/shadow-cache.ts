@@ -43,6 +43,8 @@ export interface OpenCachedShadowOptions {
   readonly extensions?: readonly string[];
   /** How many entries to keep, most recently used first (default 5; each is a 40+ MB cluster). */
   readonly maxEntries?: number;
+  /** Open a cached entry or fail (SHADOW_NOT_CACHED): never build, for callers that must stay cheap. */
+  readonly onlyFromCache?: boolean;
 }
 
 /** Wall milliseconds spent getting the shadow ready; 0 for a step that did not run. */
@@ -99,6 +101,11 @@ export async function openCachedShadow(options: OpenCachedShadowOptions): Promis
 
   const cached = await openEntry(layout, entryDir, options, progress);
   if (cached) return result(cached, true);
+  if (options.onlyFromCache) {
+    throw new PgPreflightError('SHADOW_NOT_CACHED', 'no cached shadow holds these migrations yet', {
+      hint: 'a command that builds one (drift, check, rehearse) caches it for the next run',
+    });
+  }
 
   const built = await buildEntry(layout, options, progress);
   let client: PgliteClient;

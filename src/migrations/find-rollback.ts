@@ -24,14 +24,23 @@ const IRREVERSIBLE = /--\s*pgpreflight:\s*irreversible\b[ \t]*(.*)$/m;
 export function findRollback(migration: Migration, format: MigrationFormatId, layout: DetectedLayout): RollbackLookup {
   const declared = IRREVERSIBLE.exec(migration.sql);
   if (declared) return { kind: 'irreversible', reason: declared[1]!.trim() };
+  const { absolutePath, relativePath } = rollbackLocation(migration, format, layout);
+  if (!existsSync(absolutePath)) return { kind: 'missing', expected: relativePath };
+  return { kind: 'found', rollback: { path: relativePath, sql: readFileSync(absolutePath, 'utf8') } };
+}
+
+/** Where the rollback of a migration belongs, whether or not it exists; `relativePath` from the project root. */
+export function rollbackLocation(
+  migration: Migration,
+  format: MigrationFormatId,
+  layout: DetectedLayout,
+): { readonly absolutePath: string; readonly relativePath: string } {
   const file = migration.absolutePath;
-  const candidate =
+  const absolutePath =
     format === 'prisma'
       ? path.join(path.dirname(file), 'down.sql')
       : format === 'supabase'
         ? path.join(layout.projectRoot, 'supabase', 'rollbacks', path.basename(file))
         : file.replace(/\.sql$/, '.down.sql');
-  const relative = path.relative(layout.projectRoot, candidate).split(path.sep).join('/');
-  if (!existsSync(candidate)) return { kind: 'missing', expected: relative };
-  return { kind: 'found', rollback: { path: relative, sql: readFileSync(candidate, 'utf8') } };
+  return { absolutePath, relativePath: path.relative(layout.projectRoot, absolutePath).split(path.sep).join('/') };
 }

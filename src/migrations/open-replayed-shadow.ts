@@ -2,7 +2,7 @@ import { openCachedShadow, type CachedShadow } from '../db/shadow-cache.js';
 import { PGLITE_EXTENSION_NAMES } from '../db/pglite-extensions.js';
 import type { Migration, MigrationFormatId } from './migration.js';
 import { replayMigrations } from './replay-migrations.js';
-import { sha256Hex } from './sha256-hex.js';
+import { replayedShadowKey } from './replayed-shadow-key.js';
 
 export interface OpenReplayedShadowOptions {
   readonly format: MigrationFormatId;
@@ -12,6 +12,8 @@ export interface OpenReplayedShadowOptions {
   /** Migrations that will run on the shadow once it is open (check's pending ones): their extensions are registered too. */
   readonly thenApplies?: readonly Migration[];
   readonly onMigration?: (done: number, total: number, migration: Migration) => void;
+  /** Only a cached shadow will do: fail (SHADOW_NOT_CACHED) rather than replay. */
+  readonly onlyFromCache?: boolean;
 }
 
 const CREATE_EXTENSION = /create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([\w-]+))/gi;
@@ -22,12 +24,12 @@ const CREATE_EXTENSION = /create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"
  * the cache instead of replaying.
  */
 export async function openReplayedShadow(options: OpenReplayedShadowOptions): Promise<CachedShadow> {
-  const key = sha256Hex([`format:${options.format}`, ...options.migrations.map((m) => `${m.historyKey}:${m.checksum}`)].join('\n'));
   return openCachedShadow({
     cacheDir: options.cacheDir,
-    key,
+    key: replayedShadowKey(options.format, options.migrations),
     // Registering only what the history creates keeps start-up short (~7 ms per extension bundle).
     extensions: extensionsCreatedBy([...options.migrations, ...(options.thenApplies ?? [])]),
+    ...(options.onlyFromCache ? { onlyFromCache: true } : {}),
     build: (client) => replayMigrations(client, options.migrations, { where: 'the embedded shadow', onMigration: options.onMigration }),
   });
 }

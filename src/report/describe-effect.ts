@@ -81,6 +81,8 @@ export function describeEffect(effect: Effect): string {
       return `adds value${effect.added.length > 1 ? 's' : ''} ${effect.added.map((v) => `'${v}'`).join(', ')} to enum ${table(effect.after)}`;
     case 'enum-values-removed':
       return `removes value${effect.removed.length > 1 ? 's' : ''} ${effect.removed.map((v) => `'${v}'`).join(', ')} from enum ${table(effect.after)}`;
+    case 'enum-values-reordered':
+      return `reorders the values of enum ${table(effect.after)} (${effect.after.labels.join(', ')})`;
     case 'enum-value-renamed':
       return `renames enum value '${effect.from}' to '${effect.to}' in ${table(effect.enum)}`;
     case 'function-added':

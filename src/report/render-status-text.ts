@@ -1,5 +1,6 @@
 import type { MigrationState, MigrationStatus } from '../migrations/migration.js';
 import type { Colors } from './colors.js';
+import type { StatusDrift } from './drift-result.js';
 import { targetLine } from './format-target.js';
 import { relativePath } from './relative-path.js';
 import { renderFindingsText } from './render-findings-text.js';
@@ -44,6 +45,7 @@ export function renderStatusText(result: StatusResult, options: StatusTextOption
     `${c.bold('History')}  ${result.layout.tool} · ${relativePath(options.cwd, result.layout.migrationsDir)} · ${result.layout.historyTable}${
       result.layout.historyTableExists ? '' : c.dim(' (not created yet: nothing applied)')
     }`,
+    ...(result.drift ? [`${c.bold('Drift  ')}  ${driftLine(result.drift, c)}`] : []),
     '',
   ];
   for (const group of runs(result.migrations)) {
@@ -57,6 +59,18 @@ export function renderStatusText(result: StatusResult, options: StatusTextOption
   if (findings) lines.push('', findings);
   lines.push('', summaryLine(result, c));
   return `${lines.join('\n')}\n`;
+}
+
+function driftLine(drift: StatusDrift, c: Colors): string {
+  if (drift.state === 'unavailable') return c.yellow(`not checked: ${drift.reason}`);
+  const known = [
+    drift.allowed ? `${drift.allowed} known` : '',
+    drift.stale ? `${drift.stale} stale allowlist entr${drift.stale === 1 ? 'y' : 'ies'}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  if (drift.state === 'clean') return `${c.green('none')}: the schema matches the applied migrations${known ? ` (${known})` : ''}`;
+  return `${c.red(`${drift.unexpected} unexpected difference${drift.unexpected === 1 ? '' : 's'}`)} from the applied migrations${known ? ` (${known})` : ''} — run pgpreflight drift`;
 }
 
 function detail(state: MigrationState): string {

@@ -2,6 +2,7 @@ import type { Finding } from '../core/finding.js';
 import type { Timings } from '../core/timings.js';
 import type { TargetInfo } from '../db/describe-target.js';
 import type { MigrationFormatId, MigrationState, MigrationStatus } from '../migrations/migration.js';
+import type { StatusDrift } from './drift-result.js';
 
 // Result types live with the renderers that read them: commands build them, report renders them,
 // and neither layer has to import the other's code.
@@ -20,6 +21,8 @@ export interface StatusResult {
   };
   readonly migrations: readonly MigrationState[];
   readonly findings: readonly Finding[];
+  /** The schema against the applied migrations, in one line (absent with --no-drift). */
+  readonly drift?: StatusDrift;
   readonly summary: {
     readonly errors: number;
     readonly warnings: number;

@@ -33,11 +33,21 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Commands listed by `pgpreflight --help`, so a new command is covered without editing this test. */
+/**
+ * Commands listed by `pgpreflight --help`, and the subcommands a command's own --help lists
+ * (`rollback generate`), so a new one is covered without editing this test.
+ */
 async function listCommands(): Promise<string[]> {
-  const help = await runCliProcess(['--help']);
-  const section = help.stdout.split(/^Commands:$/m)[1] ?? '';
-  return [...section.matchAll(/^\s{2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((name) => name !== 'help');
+  const names = async (args: readonly string[]): Promise<string[]> => {
+    const section = (await runCliProcess([...args, '--help'])).stdout.split(/^Commands:$/m)[1] ?? '';
+    return [...section.matchAll(/^\s{2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((name) => name !== 'help');
+  };
+  const commands: string[] = [];
+  for (const command of await names([])) {
+    commands.push(command);
+    for (const sub of await names([command])) commands.push(`${command} ${sub}`);
+  }
+  return commands;
 }
 
 describe('no command ever prints or writes a password', () => {
@@ -54,7 +64,9 @@ describe('no command ever prints or writes a password', () => {
   });
 
   it('finds the commands to check', async () => {
-    expect(await listCommands()).toContain('status');
+    const commands = await listCommands();
+    expect(commands).toContain('status');
+    expect(commands).toContain('rollback generate');
   });
 
   it('every command, with an unreachable server, a bad URL and --debug', async () => {
@@ -68,21 +80,24 @@ describe('no command ever prints or writes a password', () => {
       `host=127.0.0.1 port=1 password='${CANARY}`,
       `mysql://deploy:${CANARY}@127.0.0.1/app`,
     ];
-    for (const command of await listCommands()) {
-      // Four runs at a time: the list of commands grows, and each run is a process start-up.
-      const cases = targets.flatMap((url) => ['text', 'json'].map((format) => ({ url, format })));
-      for (let i = 0; i < cases.length; i += 4) {
-        const batch = cases.slice(i, i + 4);
-        const runs = await Promise.all(
-          batch.map(({ url, format }) => runCliProcess([command, '--url', url, '--format', format, '--debug'], { cwd: project.root })),
-        );
-        runs.forEach((run, j) => {
-          const { url, format } = batch[j]!;
-          assertNoCanary(run, `${command} --url ${url.replace(CANARY, '<canary>')} --format ${format}`, project.root);
-          expect(run.code, `${command}: ${run.stderr}`).toBeGreaterThanOrEqual(2);
-        });
+    // Every (command, URL, format) case, six processes at a time: the list of commands grows, and
+    // each case is a process start-up.
+    const commands = await listCommands();
+    const cases = commands.flatMap((command) => [
+      ...targets.flatMap((url) => ['text', 'json'].map((format) => ({ command, args: ['--url', url, '--format', format, '--debug'], url, format }))),
+    ]);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < cases.length) {
+        const { command, args, url, format } = cases[next++]!;
+        const run = await runCliProcess([...command.split(' '), ...args], { cwd: project.root });
+        assertNoCanary(run, `${command} --url ${url.replace(CANARY, '<canary>')} --format ${format}`, project.root);
+        expect(run.code, `${command}: ${run.stderr}`).toBeGreaterThanOrEqual(2);
       }
-      const help = await runCliProcess([command, '--help']);
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    for (const command of commands) {
+      const help = await runCliProcess([...command.split(' '), '--help']);
       expect(help.code).toBe(0);
     }
   }, 480_000);

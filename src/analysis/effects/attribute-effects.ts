@@ -104,6 +104,7 @@ export function objectNames(effect: Effect): string[] {
     case 'enum-values-added':
       return [...effect.added, effect.after.name];
     case 'enum-values-removed':
+    case 'enum-values-reordered':
       return [effect.after.name];
     case 'enum-value-renamed':
       return [effect.from, effect.to];

@@ -5,7 +5,8 @@ import { keyedDiff, tableKey } from './keyed-diff.js';
 /**
  * Enums by name. Labels only appended: values added. One label changed in place: renamed (ALTER
  * TYPE … RENAME VALUE). Labels gone from a type that still has the name: values removed — which
- * only Prisma-style rewrites (new type, convert columns, drop old, rename) can do.
+ * only Prisma-style rewrites (new type, convert columns, drop old, rename) can do; the same labels
+ * in another order: reordered (the same rewrite).
  */
 export function diffEnums(before: readonly CatalogEnum[], after: readonly CatalogEnum[], afterColumns: readonly CatalogColumn[]): Effect[] {
   const diff = keyedDiff(before, after, (e) => tableKey(e.schema, e.name));
@@ -27,6 +28,9 @@ export function diffEnums(before: readonly CatalogEnum[], after: readonly Catalo
     if (removed.length)
       effects.push({ kind: 'enum-values-removed', before: b, after: a, removed, columns: columnsOfType(a, afterColumns) });
     if (added.length) effects.push({ kind: 'enum-values-added', before: b, after: a, added });
+    if (!removed.length && !added.length && b.labels.join('\u0000') !== a.labels.join('\u0000')) {
+      effects.push({ kind: 'enum-values-reordered', before: b, after: a });
+    }
   }
   return effects;
 }

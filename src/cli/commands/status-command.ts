@@ -12,6 +12,7 @@ export function registerStatusCommand(program: Command, io: CliIo, done: (code: 
     .command('status')
     .description('every migration: applied, pending, failed, rolled back, modified after apply, or missing on disk')
     .option('--all', 'list every applied migration instead of folding long runs', false)
+    .option('--no-drift', 'skip the drift line (it replays the applied migrations on the shadow)')
     .addHelpText(
       'after',
       `
@@ -24,7 +25,7 @@ Examples:
   pgpreflight status --dir db/migrations --url postgres://app@db:5432/app
   pgpreflight status --env production`,
     );
-  addGlobalOptions(command, ['text', 'json']).action(async (options: GlobalOptions & { all: boolean }) => {
+  addGlobalOptions(command, ['text', 'json']).action(async (options: GlobalOptions & { all: boolean; drift: boolean }) => {
     done(
       await runCommand<StatusResult>(
         {
@@ -38,6 +39,7 @@ Examples:
               url: target.url,
               ...(context.migrationFormat ? { format: context.migrationFormat } : {}),
               ...(target.environment ? { environment: target.environment } : {}),
+              drift: options.drift ? { allow: context.config.drift?.allow ?? [] } : false,
             });
           },
           renderText: (result, context) => renderStatusText(result, { colors: context.colors, cwd: context.io.cwd, all: options.all }),

@@ -22,6 +22,8 @@ export interface OpenCheckShadowOptions {
   readonly shadowUrl?: string;
   readonly target?: TargetInfo;
   readonly onMigration?: (done: number, total: number) => void;
+  /** The embedded shadow only if it is cached (SHADOW_NOT_CACHED otherwise). */
+  readonly onlyFromCache?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function openCheckShadow(options: OpenCheckShadowOptions): Promise<
       thenApplies: options.pending,
       cacheDir: options.cacheDir,
       ...(options.onMigration ? { onMigration: options.onMigration } : {}),
+      ...(options.onlyFromCache ? { onlyFromCache: true } : {}),
     });
     return {
       client: shadow.client,
