@@ -6,6 +6,8 @@ export type { CheckResult, CheckedMigration, CheckedEffect, SafetyLevel } from '
 export type { Effect, EffectKind, ColumnChange } from './catalog/effect.js';
 export { inspect, type InspectOptions } from './commands/inspect/inspect.js';
 export type { InspectResult, InspectedConstraint, InspectedEnumColumn, AllowedValuesUsage, ValueUsage } from './report/inspect-result.js';
+export { watch, type WatchOptions } from './commands/watch/watch.js';
+export type { WatchResult, WatchEventGroup, WatchAlert, WatchProgress } from './report/watch-result.js';
 export { defineConfig } from './config/define-config.js';
 export type { PgPreflightConfig, ResolvedConfig } from './config/config-schema.js';
 export { PgPreflightError, type ErrorCode } from './core/pgpreflight-error.js';

@@ -9,6 +9,7 @@ import { registerLintCommand } from './commands/lint-command.js';
 import { registerRehearseCommand } from './commands/rehearse-command.js';
 import { registerRulesCommands } from './commands/rules-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
+import { registerWatchCommand } from './commands/watch-command.js';
 
 /** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheckCommand(program, io, done);
   registerRehearseCommand(program, io, done);
   registerRulesCommands(program, io, done);
+  registerWatchCommand(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/finding.js';
+import { codeFingerprint } from './code-fingerprint.js';
 
 /**
  * Findings of files linted on their own (no target, no pending batch), keyed by the file's
@@ -19,7 +19,8 @@ export class LintCache {
     private readonly dir: string,
     private readonly optionsKey: string,
   ) {
-    this.file = path.join(dir, `lint-${codeFingerprint()}.json`);
+    // The rules' and the parser's own code: a change to either relints everything.
+    this.file = path.join(dir, `lint-${codeFingerprint(['analysis/lint', 'sql'])}.json`);
     this.entries = readEntries(this.file);
   }
 
@@ -64,25 +65,5 @@ function readEntries(file: string): Record<string, CacheEntry> {
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, CacheEntry>) : {};
   } catch {
     return {};
-  }
-}
-
-let fingerprint: string | undefined;
-
-/** A hash of the rules' and the parser's own code (src or dist, whichever runs). */
-function codeFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const hash = createHash('sha256');
-  for (const folder of ['analysis/lint', 'sql']) hashTree(path.join(root, folder), hash);
-  fingerprint = hash.digest('hex').slice(0, 16);
-  return fingerprint;
-}
-
-function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) hashTree(full, hash);
-    else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) hash.update(entry.name).update(readFileSync(full));
   }
 }
