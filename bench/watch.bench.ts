@@ -14,7 +14,8 @@ type Format = 'csvlog' | 'jsonlog' | 'stderr';
  * Issue 10: a large server log read once (`watch --since`), streamed in bounded memory, at ≥ 100
  * MB/s of log. The file is what a busy server writes: connections, statement durations with
  * multi-line queries, checkpoints, and about one entry in a hundred an ERROR with its DETAIL,
- * CONTEXT and STATEMENT. The anchors are the raw reads of the same file: `grep -c` and `wc -l`.
+ * CONTEXT and STATEMENT. The anchor is the raw read of the same file, `wc -l` (and, in the note,
+ * `grep -c ERROR`, which skips through the file as our needle search does).
  */
 export const suite: BenchSuite = {
   title: `watch: a ${MB} MB server log read once`,
@@ -39,11 +40,11 @@ export const suite: BenchSuite = {
         rows.push({
           name: `${format} ${Math.round(bytes / 1024 / 1024)} MB, ${errors.toLocaleString('en')} errors: watch --since`,
           oursMs: ours.ms,
-          anchor: 'grep -c ERROR',
-          anchorMs: grep,
+          anchor: 'wc -l (raw read)',
+          anchorMs: wc,
           target: `≥ ${GOAL_MB_PER_S} MB/s`,
           met: rate(ours.ms) >= GOAL_MB_PER_S,
-          note: `${Math.round(rate(ours.ms))} MB/s as a whole process (reading alone ${Math.round(rate(ours.readMs))} MB/s), peak RSS ${ours.rssMb} MB (grep ${Math.round(rate(grep))} MB/s, wc -l ${Math.round(wc)} ms = ${Math.round(rate(wc))} MB/s)`,
+          note: `${Math.round(rate(ours.ms))} MB/s as a whole process (reading alone ${Math.round(rate(ours.readMs))} MB/s), peak RSS ${ours.rssMb} MB (wc -l ${Math.round(rate(wc))} MB/s; grep -c ERROR ${Math.round(grep)} ms = ${Math.round(rate(grep))} MB/s)`,
         });
       }
       return rows;

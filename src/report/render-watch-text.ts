@@ -37,6 +37,12 @@ export function renderWatchText(result: WatchResult, options: WatchTextOptions):
     for (const group of groups.slice(0, 30)) lines.push(...groupLines(group, c, options.cwd));
     if (groups.length > 30) lines.push(c.dim(`  … and ${groups.length - 30} more kinds (--format json lists them all)`));
   }
+  if (
+    !result.valuesShown &&
+    groups.some((g) => g.samples.some((s) => [s.message, s.detail, s.context, s.statement].some((t) => t?.includes('…'))))
+  ) {
+    lines.push(c.dim('  row values are shown as … (--show-values to see them)'));
+  }
   if (result.activity) lines.push('', ...activityLines(result.activity, c));
   if (result.alerts.length) {
     lines.push('');
@@ -57,9 +63,6 @@ export function renderWatchText(result: WatchResult, options: WatchTextOptions):
   }
   const notes = result.findings.filter((f) => f.severity !== 'error');
   if (notes.length) lines.push('', ...notes.map((f) => c.dim(`  ${f.severity === 'warning' ? 'warning' : 'note'}: ${f.message}`)));
-  if (!result.valuesShown && groups.some((g) => g.samples.some((s) => s.detail?.includes('…') || s.message.includes('…')))) {
-    lines.push(c.dim('  row values are shown as … (--show-values to see them)'));
-  }
   const s = result.summary;
   lines.push(
     '',

@@ -33,6 +33,8 @@ export function runCliProcess(
 export interface RunningCli {
   /** Resolves once stderr has printed this text (rejects when the process ends first). */
   stderrContains(text: string): Promise<void>;
+  /** Ctrl-C. */
+  interrupt(): void;
   readonly done: Promise<CliRun>;
 }
 
@@ -64,6 +66,7 @@ export function spawnCli(args: readonly string[], cwd: string, env: Record<strin
   });
   return {
     done,
+    interrupt: () => void child.kill('SIGINT'),
     stderrContains: (text) =>
       stderr.includes(text) ? Promise.resolve() : new Promise((resolve, reject) => waiting.push({ text, resolve, reject })),
   };

@@ -2,6 +2,7 @@ import { appendFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
+import { runCli } from '../../src/cli/main.js';
 import { runCliProcess, spawnCli } from '../support/run-cli.js';
 import { CHECK, DEPLOYED_ID, INIT, INIT_ID, PHYSICAL_COUNT } from './watch-scenario.js';
 
@@ -195,6 +196,40 @@ describe('watch over application logs (Prisma, node-postgres, text) on stdin and
     } finally {
       project.write('pgpreflight.config.json', '{}');
     }
+  });
+
+  it('on a terminal, a live view counts per failure while following; Ctrl-C ends the watch with its summary', async () => {
+    const file = project.write('logs/live.log', `${LINES.slice(0, 3).join('\n')}\n`);
+    let stderr = '';
+    let stdout = '';
+    const io = {
+      stdout: (text: string) => void (stdout += text),
+      stderr: (text: string) => void (stderr += text),
+      stdoutIsTTY: true,
+      stderrIsTTY: true,
+      columns: 120,
+      env: {},
+      cwd: project.root,
+    };
+    const code = await runCli(['watch', '--app-log', file, '--since', '2025-11-04T10:00:00Z', '--for', '2500ms', '--no-color'], io);
+    // Three integrity errors in an hour, no deploy named: counted, below the threshold.
+    expect(code).toBe(0);
+    // Redrawn in place: cursor up and erase, then the counts.
+    expect(stderr).toContain('\u001b[J');
+    expect(stderr).toMatch(/watching \d+ s · \d+ s left · 1 source/);
+    expect(stderr).toMatch(new RegExp(`\\s+3  23514 on ${CHECK}`));
+    expect(stdout).toContain('followed for 3 s');
+
+    const watching = spawnCli(
+      ['watch', '--app-log', file, '--since', '2025-11-04T10:00:00Z', '--migration', DEPLOYED_ID, '--for', '1h'],
+      project.root,
+    );
+    await watching.stderrContains('ALERT');
+    watching.interrupt();
+    const run = await watching.done;
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(new RegExp(`3  +\\S+  23514 on ${CHECK}`));
+    expect(run.stderr).toContain('interrupted');
   });
 
   it('follows an application log across logrotate (renamed and recreated) and copytruncate', async () => {

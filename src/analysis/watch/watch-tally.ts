@@ -157,13 +157,15 @@ export class WatchTally {
     const shown = (text: string | undefined, redact: (text: string) => string): string | undefined =>
       text === undefined ? undefined : this.options.showValues ? text : redact(text);
     const detail = shown(e.detail, redactValues);
+    // CONTEXT quotes the statement a function ran, literals and all.
+    const context = shown(e.context, (text) => redactStatement(redactValues(text)));
     const statement = shown(e.statement, redactStatement);
     return {
       at: e.at === null ? null : new Date(e.at).toISOString(),
       source,
       message: shown(e.message, redactValues)!,
       ...(detail ? { detail } : {}),
-      ...(e.context ? { context: e.context } : {}),
+      ...(context ? { context } : {}),
       ...(statement ? { statement } : {}),
       ...(e.prismaCode ? { prismaCode: e.prismaCode } : {}),
     };

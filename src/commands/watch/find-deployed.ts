@@ -64,7 +64,7 @@ export async function findDeployed(options: FindDeployedOptions): Promise<Deploy
     return { basis: 'none', deployedAt: options.sinceDeploy ?? null, migrations: [], changes: [], schema: undefined, notes };
   }
   const appliedAtOf = new Map(applied.map((s) => [s.id, s.appliedAt]));
-  const migrations = ids.map((id) => ({ id, appliedAt: appliedAtOf.get(id) ?? null }));
+  const migrations = ids.map((id) => ({ id, appliedAt: isoTime(appliedAtOf.get(id) ?? null) }));
   const times = migrations.map((m) => (m.appliedAt === null ? NaN : Date.parse(m.appliedAt))).filter((t) => !Number.isNaN(t));
   const deployedAt = options.sinceDeploy ?? (times.length ? Math.min(...times) : null);
   if (!ids.length) return { basis, deployedAt, migrations, changes: [], schema: undefined, notes };
@@ -130,4 +130,10 @@ async function replayDeployed(
     await shadow.close();
   }
   return { changes, schema, notes };
+}
+
+// History tables hold the server's text (`2025-11-04 10:00:03.16+00`); reports show ISO 8601.
+function isoTime(text: string | null): string | null {
+  const at = text === null ? NaN : Date.parse(text);
+  return Number.isNaN(at) ? text : new Date(at).toISOString();
 }
