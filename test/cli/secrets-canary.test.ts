@@ -79,7 +79,7 @@ describe('no command ever prints or writes a password', () => {
       const help = await runCliProcess([command, '--help']);
       expect(help.code).toBe(0);
     }
-  });
+  }, 240_000); // 16 processes per command, and every command is listed
 
   it('DATABASE_URL, PGPASSWORD and .env values', async () => {
     const fromEnv = await runCliProcess(['status', '--debug'], {

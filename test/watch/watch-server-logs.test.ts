@@ -259,6 +259,17 @@ describe('watch over real PostgreSQL logs (csvlog, jsonlog, stderr)', () => {
     );
   }, 30_000);
 
+  it('once over the folder, the files the collector closed since the window began are read too', async (context) => {
+    if (skipWithout(context)) return;
+    expect(logging!.files('.csv').length).toBeGreaterThan(1);
+    const run = await runCliProcess(['watch', '--url', appUrl, '--log', logging!.logDir, '--since', '--format', 'json'], {
+      cwd: project.root,
+    });
+    expect(run.code, run.stderr).toBe(1);
+    // 3 before the rotation (in the closed file), 30 after it.
+    expect(group(JSON.parse(run.stdout), '23514', CHECK)).toMatchObject({ count: 33 });
+  });
+
   it('every chunking of the real files gives the same events (records cut anywhere, multi-line fields)', (context) => {
     if (skipWithout(context)) return;
     const formats: [RecordFormat, '.csv' | '.json' | '.log'][] = [

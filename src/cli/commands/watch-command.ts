@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
-import { registerSecret, registerSecretsInUrl } from '../../core/redact-secrets.js';
 import { renderWatchProgress, renderWatchText } from '../../report/render-watch-text.js';
 import type { WatchOptions } from '../../commands/watch/watch.js';
 import type { WatchResult } from '../../report/watch-result.js';
@@ -133,11 +132,6 @@ function watchOptions(options: WatchCommandOptions, context: CommandContext): Wa
   const fromConfig = (file: string): string => path.resolve(configDir, file);
   const now = Date.now();
   const hook = config.onAlert;
-  if (typeof hook === 'object') {
-    // A webhook URL often carries its token in the path: never printed.
-    registerSecret(hook.webhook);
-    registerSecretsInUrl(hook.webhook);
-  }
   const serverLogs = options.log.length
     ? options.log.map((file) => ({ path: fromCwd(file), ...(options.logFormat ? { format: options.logFormat } : {}) }))
     : (config.logs ?? []).map((log) => ({ path: fromConfig(log.path), ...(log.format ? { format: log.format } : {}) }));

@@ -18,7 +18,8 @@ export interface LogSource {
   readonly file?: string;
   readonly format: RecordFormat;
   readonly formatName: NonNullable<WatchSourceReport['format']>;
-  chunks(signal: AbortSignal, onRotate: () => void): AsyncIterable<LogChunk>;
+  /** `olderSince`: in a log folder, older files modified since then are read first (null: all). */
+  chunks(signal: AbortSignal, onRotate: () => void, olderSince: number | null): AsyncIterable<LogChunk>;
 }
 
 export interface LogSourceOptions {
@@ -40,7 +41,8 @@ export async function logSources(options: LogSourceOptions, follow: boolean): Pr
       file: log.path,
       format: FORMATS[format],
       formatName: format,
-      chunks: (signal, onRotate) => readLogFile(log.path, { follow, signal, extension: logExtension(format), onRotate }),
+      chunks: (signal, onRotate, olderSince) =>
+        readLogFile(log.path, { follow, signal, extension: logExtension(format), onRotate, olderSince }),
     });
   }
   for (const file of options.appLogs ?? []) {

@@ -19,6 +19,11 @@ export interface ReadLogOptions {
   readonly chunkBytes?: number;
   /** Called when the file being read is replaced (renamed and recreated, truncated, or a newer file in the folder). */
   readonly onRotate?: (from: string, to: string) => void;
+  /**
+   * For a folder: the older files modified at or after this time are read first (the watch window
+   * and its baseline may lie in files the collector has since closed); null: every older file.
+   */
+  readonly olderSince?: number | null;
 }
 
 const DEFAULT_POLL_MS = 250;
@@ -36,15 +41,30 @@ export async function* readLogFile(target: string, options: ReadLogOptions): Asy
   const isDir = (await statOrFail(target)).isDirectory();
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   const buffer = Buffer.allocUnsafe(options.chunkBytes ?? DEFAULT_CHUNK);
-  let first = isDir ? await newestFile(target, options.extension) : target;
-  while (first === undefined) {
+  let files = isDir ? await filesByAge(target, options.extension) : [target];
+  while (!files.length) {
     if (!options.follow) {
       throw new PgPreflightError('LOG_READ_FAILED', `${target}: no *${options.extension} log files in this folder`, {
         hint: 'check log_directory and log_destination (csvlog writes .csv, jsonlog .json, stderr .log), or pass the file itself',
       });
     }
     if (!(await pause(pollMs, options.signal))) return;
-    first = await newestFile(target, options.extension);
+    files = await filesByAge(target, options.extension);
+  }
+  const first = files.at(-1)!;
+  if (isDir && options.olderSince !== undefined) {
+    for (const older of files.slice(0, -1)) {
+      const info = await stat(older).catch(() => undefined);
+      if (!info || (options.olderSince !== null && info.mtimeMs < options.olderSince)) continue;
+      const handle = await openOrFail(older);
+      try {
+        yield* readToEnd(handle, buffer, 0, options.signal);
+      } finally {
+        await handle.close();
+      }
+      if (options.signal?.aborted) return;
+      yield { data: buffer.subarray(0, 0), atEnd: true };
+    }
   }
   let file: string = first;
   let handle = await openOrFail(file);
@@ -52,28 +72,18 @@ export async function* readLogFile(target: string, options: ReadLogOptions): Asy
   let position = 0;
   try {
     for (;;) {
+      position = yield* readToEnd(handle, buffer, position, options.signal);
       if (options.signal?.aborted) return;
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-      if (bytesRead > 0) {
-        position += bytesRead;
-        yield { data: buffer.subarray(0, bytesRead), atEnd: false };
-        continue;
-      }
       yield { data: buffer.subarray(0, 0), atEnd: true };
       if (!options.follow || !(await pause(pollMs, options.signal))) return;
-      const next: string | undefined = isDir ? await newestFile(target, options.extension) : file;
+      const next: string | undefined = isDir ? (await filesByAge(target, options.extension)).at(-1) : file;
       const current = next === undefined ? undefined : await stat(next).catch(() => undefined);
       // Mid-rotation the path may be missing for a moment: keep the open file until it is back.
       if (!current || next === undefined) continue;
       const replaced = next !== file || current.ino !== identity.ino || current.dev !== identity.dev;
       if (replaced) {
         // What was written to the old file just before the switch is read first.
-        for (;;) {
-          const rest = await handle.read(buffer, 0, buffer.length, position);
-          if (rest.bytesRead === 0) break;
-          position += rest.bytesRead;
-          yield { data: buffer.subarray(0, rest.bytesRead), atEnd: false };
-        }
+        position = yield* readToEnd(handle, buffer, position, options.signal);
         yield { data: buffer.subarray(0, 0), atEnd: true };
         await handle.close();
         options.onRotate?.(file, next);
@@ -91,21 +101,37 @@ export async function* readLogFile(target: string, options: ReadLogOptions): Asy
   }
 }
 
-async function newestFile(dir: string, extension: string): Promise<string | undefined> {
+/** Chunks from `from` to the current end of the file; returns the position reached. */
+async function* readToEnd(
+  handle: FileHandle,
+  buffer: Buffer,
+  from: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<LogChunk, number> {
+  let position = from;
+  while (!signal?.aborted) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    yield { data: buffer.subarray(0, bytesRead), atEnd: false };
+  }
+  return position;
+}
+
+/** The folder's files with this extension, oldest first (by modification time, then name). */
+async function filesByAge(dir: string, extension: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
     throw readFailure(dir, error);
   });
-  let newest: { file: string; mtime: number } | undefined;
+  const files: { file: string; mtime: number }[] = [];
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith(extension)) continue;
     const file = path.join(dir, entry.name);
     const info = await stat(file).catch(() => undefined);
-    if (!info) continue;
-    // Same mtime (files created in the same second): PostgreSQL's names sort by time.
-    if (!newest || info.mtimeMs > newest.mtime || (info.mtimeMs === newest.mtime && file > newest.file))
-      newest = { file, mtime: info.mtimeMs };
+    if (info) files.push({ file, mtime: info.mtimeMs });
   }
-  return newest?.file;
+  // Same mtime (files created in the same second): PostgreSQL's names sort by time.
+  return files.sort((a, b) => a.mtime - b.mtime || (a.file < b.file ? -1 : 1)).map((f) => f.file);
 }
 
 async function statOrFail(file: string): ReturnType<typeof stat> {

@@ -10,6 +10,7 @@ import type { WatchAlert } from '../../core/watch-records.js';
 import { DEFAULT_WATCH_THRESHOLDS, HOUR_MS, type WatchThresholds, type WatchWindow } from '../../analysis/watch/watch-thresholds.js';
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
+import { registerSecret, registerSecretsInUrl } from '../../core/redact-secrets.js';
 import { Stopwatch } from '../../core/timings.js';
 import { connectTarget, type ConnectedTarget } from '../../db/connect-target.js';
 import { withReadOnlyTransaction } from '../../db/read-only.js';
@@ -86,6 +87,11 @@ export async function watch(options: WatchOptions): Promise<WatchResult> {
   }
   for (const source of sources) if (source.file) await readable(source.file);
   const thresholds = { ...DEFAULT_WATCH_THRESHOLDS, ...options.thresholds };
+  if (typeof options.onAlert === 'object') {
+    // A webhook URL often carries its token in the path: never printed, whoever calls watch.
+    registerSecret(options.onAlert.webhook);
+    registerSecretsInUrl(options.onAlert.webhook);
+  }
 
   let target: ConnectedTarget | undefined;
   const hookCalls: Promise<WatchHookCall>[] = [];
@@ -162,7 +168,7 @@ export async function watch(options: WatchOptions): Promise<WatchResult> {
     const readers = sources.map(async (source, i) => {
       const scanner = new NeedleScanner(source.format);
       const report = reports[i]!;
-      for await (const chunk of source.chunks(stop.signal, () => report.rotations++)) {
+      for await (const chunk of source.chunks(stop.signal, () => report.rotations++, window.baselineFrom ?? window.from)) {
         report.bytes += chunk.data.length;
         for (const event of scanner.push(chunk.data, chunk.atEnd)) onEvent(source, report, event);
       }
