@@ -160,7 +160,11 @@ function activityLines(activity: ActivityReport, c: Colors): string[] {
     lines.push(`  statements on ${s.table}: ${s.callsPerHour} calls/h, ${s.rowsPerHour} rows/h${base}`);
   }
   if (activity.statements === null)
-    lines.push(c.dim('  pg_stat_statements is not installed in this database: per-table statement rates unavailable'));
+    lines.push(
+      c.dim(
+        '  pg_stat_statements is not available in this database (CREATE EXTENSION, shared_preload_libraries): no per-table statement rates',
+      ),
+    );
   lines.push(c.dim(`  ${activity.note}`));
   return lines;
 }

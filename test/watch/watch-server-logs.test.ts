@@ -31,6 +31,7 @@ import {
 interface Group {
   key: string;
   sqlState: string;
+  eventClass: string;
   constraint?: string;
   table?: string;
   column?: string;
@@ -49,7 +50,7 @@ describe('watch over real PostgreSQL logs (csvlog, jsonlog, stderr)', () => {
   let project: FixtureProject;
   let appUrl: string;
   // Errors the server logged in the app database before and after the deploy, and one elsewhere.
-  const errorsLogged = 10;
+  const errorsLogged = 11;
 
   beforeAll(async () => {
     logging = await startLoggingServer();
@@ -79,6 +80,7 @@ describe('watch over real PostgreSQL logs (csvlog, jsonlog, stderr)', () => {
     expect(await logging.run(ORPHAN_COUNT, 'app')).toBe('23503');
     expect(await logging.run(ORPHAN_TRANSACTION, 'app')).toBe('23503');
     expect(await logging.run(OLD_COLUMN, 'app')).toBe('42703');
+    expect(await logging.run('SET statement_timeout = 1; SELECT pg_sleep(0.2)', 'app')).toBe('57014');
     // Another database on the same server: not the target's business.
     expect(await logging.run("SELECT 'x'::int")).toBe('22P02');
     await logging.waitForErrors(errorsLogged);
@@ -124,6 +126,7 @@ describe('watch over real PostgreSQL logs (csvlog, jsonlog, stderr)', () => {
       expect(group(json, '23503', 'physical_counts_item_id_fkey')?.causedByDeploy).toMatchObject({ object: 'table physical_counts' });
       expect(group(json, '23503', 'inventory_transactions_item_id_fkey')).toMatchObject({ count: 1, causedByDeploy: null });
       expect(group(json, '42703', 'notes')?.causedByDeploy).toMatchObject({ object: 'column member_program_item_schedule.note' });
+      expect(json.groups.find((g: Group) => g.sqlState === '57014')).toMatchObject({ eventClass: 'lock', count: 1, causedByDeploy: null });
       if (format === 'stderr') {
         // stderr lines do not say which database: the other database's error is there too.
         expect(json.groups.some((g: Group) => g.sqlState === '22P02')).toBe(true);
@@ -268,6 +271,29 @@ describe('watch over real PostgreSQL logs (csvlog, jsonlog, stderr)', () => {
     expect(run.code, run.stderr).toBe(1);
     // 3 before the rotation (in the closed file), 30 after it.
     expect(group(JSON.parse(run.stdout), '23514', CHECK)).toMatchObject({ count: 33 });
+  });
+
+  it('stderr logs with the log_line_prefix settings people use', async (context) => {
+    if (skipWithout(context)) return;
+    const prefixes = ["'%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h '", "'%m [%p] %q%u@%d '", "'%m [%p] %e '", "'%n %c '"];
+    for (const prefix of prefixes) {
+      // This private server only: the shared one's settings are never touched.
+      expect(await logging!.run(`ALTER SYSTEM SET log_line_prefix = ${prefix}`)).toBeUndefined();
+      expect(await logging!.run('SELECT pg_reload_conf()')).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await logging!.run(DUPLICATE_SKU, 'app')).toBe('23505');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const file = logging!.files('.log').at(-1)!;
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('user=postgres,db=app,app=');
+    expect(text).toContain('postgres@app ERROR:');
+    expect(text).toContain('23505 ERROR:');
+    const run = await runCliProcess(['watch', '--url', appUrl, '--log', file, '--since', '--format', 'json'], { cwd: project.root });
+    expect(run.code, run.stderr).toBe(1);
+    const json = JSON.parse(run.stdout);
+    // Each entry read, with its time (all after the deploy) and its table from the schema.
+    expect(group(json, '23505', 'items_sku_key')).toMatchObject({ count: prefixes.length, table: 'items' });
   });
 
   it('every chunking of the real files gives the same events (records cut anywhere, multi-line fields)', (context) => {

@@ -137,7 +137,7 @@ export class WatchTally {
     let group = this.groups.get(key);
     if (!group) {
       group = {
-        first: key === OVERFLOW_KEY ? { ...event, key, sqlState: 'mixed', eventClass: 'other' } : event,
+        first: key === OVERFLOW_KEY ? { event: event.event, key, sqlState: 'mixed', eventClass: 'other' } : event,
         window: new Map(),
         baseline: new Map(),
         recent: new Map(),
