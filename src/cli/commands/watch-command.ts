@@ -13,14 +13,14 @@ import { parseDurationOption, parseTimeOption } from '../parse-watch-time.js';
 import { runCommand } from '../run-command.js';
 
 interface WatchCommandOptions extends GlobalOptions {
-  readonly log: string[];
+  readonly log?: string[];
   readonly logFormat?: 'csvlog' | 'jsonlog' | 'stderr';
-  readonly appLog: string[];
+  readonly appLog?: string[];
   readonly stdin: boolean;
   readonly for?: string;
   readonly since?: string | true;
   readonly sinceDeploy?: string;
-  readonly migration: string[];
+  readonly migration?: string[];
   readonly baseline?: string;
   readonly pollInterval?: string;
   readonly poll: boolean;
@@ -28,7 +28,8 @@ interface WatchCommandOptions extends GlobalOptions {
 }
 
 const DEFAULT_FOLLOW = '15m';
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+// Repeatable options; no default, so --help does not print "(default: [])".
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerWatchCommand(program: Command, io: CliIo, done: (code: number) => void): void {
   const command = program
@@ -36,9 +37,8 @@ export function registerWatchCommand(program: Command, io: CliIo, done: (code: n
     .description('after a deploy: the failed statements in the logs, those the deploy caused, against a baseline, with alerts')
     .option(
       '--log <file|dir>',
-      'a PostgreSQL server log (csvlog, jsonlog or stderr), or its log folder (the newest file is followed)',
+      'a PostgreSQL server log (csvlog, jsonlog or stderr), or its log folder (files written since the baseline, then the newest, followed)',
       collect,
-      [],
     )
     .addOption(
       new Option('--log-format <format>', 'format of the --log files (default: from the name or the first line)').choices([
@@ -47,7 +47,7 @@ export function registerWatchCommand(program: Command, io: CliIo, done: (code: n
         'stderr',
       ]),
     )
-    .option('--app-log <file>', 'an application log: JSON lines (Prisma, node-postgres errors) or text', collect, [])
+    .option('--app-log <file>', 'an application log: JSON lines (Prisma, node-postgres errors) or text', collect)
     .option('--stdin', 'read application log lines from stdin (kubectl logs -f … | pgpreflight watch --stdin)', false)
     .option('--for <duration>', `follow the sources for this long, with a live view on a terminal (default ${DEFAULT_FOLLOW})`)
     .option(
@@ -55,7 +55,7 @@ export function registerWatchCommand(program: Command, io: CliIo, done: (code: n
       'read the logs once, to their end: events from TIME (2025-11-04T10:00:00Z, or 2h for two hours ago; default: the deploy)',
     )
     .option('--since-deploy <time>', 'migrations applied at or after TIME are the deploy (default: the newest batch in the history)')
-    .option('--migration <id>', 'the deployed migration, named (repeatable; needs no target)', collect, [])
+    .option('--migration <id>', 'the deployed migration, named (repeatable; needs no target)', collect)
     .option('--baseline <duration>', 'how far before the deploy the baseline reaches (default 1h)')
     .option('--poll-interval <duration>', 'how often to read the database statistics while following (default 10s)')
     .option('--no-poll', 'do not poll the database statistics while following')
@@ -132,10 +132,10 @@ function watchOptions(options: WatchCommandOptions, context: CommandContext): Wa
   const fromConfig = (file: string): string => path.resolve(configDir, file);
   const now = Date.now();
   const hook = config.onAlert;
-  const serverLogs = options.log.length
+  const serverLogs = options.log?.length
     ? options.log.map((file) => ({ path: fromCwd(file), ...(options.logFormat ? { format: options.logFormat } : {}) }))
     : (config.logs ?? []).map((log) => ({ path: fromConfig(log.path), ...(log.format ? { format: log.format } : {}) }));
-  const appLogs = options.appLog.length ? options.appLog.map(fromCwd) : (config.appLogs ?? []).map(fromConfig);
+  const appLogs = options.appLog?.length ? options.appLog.map(fromCwd) : (config.appLogs ?? []).map(fromConfig);
   const once = options.since !== undefined && options.for === undefined;
   const baseline = options.baseline ?? config.baseline;
   const pollInterval = options.pollInterval ?? config.pollInterval;
@@ -156,7 +156,7 @@ function watchOptions(options: WatchCommandOptions, context: CommandContext): Wa
         ? { since: parseTimeOption('--since', options.since, now) }
         : {}),
     ...(options.sinceDeploy !== undefined ? { sinceDeploy: parseTimeOption('--since-deploy', options.sinceDeploy, now) } : {}),
-    ...(options.migration.length ? { migrations: options.migration } : {}),
+    ...(options.migration?.length ? { migrations: options.migration } : {}),
     ...(baseline !== undefined ? { baselineMs: parseDurationOption('--baseline', baseline, '--baseline 1h') } : {}),
     ...(pollInterval !== undefined ? { pollIntervalMs: parseDurationOption('--poll-interval', pollInterval, '--poll-interval 10s') } : {}),
     ...(config.thresholds ? { thresholds: config.thresholds } : {}),
