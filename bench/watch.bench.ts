@@ -74,7 +74,8 @@ function runWatch(file: string): { ms: number; readMs: number; rssMb: number; ev
 
 function timed(command: string, args: string[]): number {
   const start = performance.now();
-  execFileSync(command, args, { stdio: 'ignore' });
+  // Output to a pipe: GNU grep stops at the first match when it sees its output is /dev/null.
+  execFileSync(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   return performance.now() - start;
 }
 
