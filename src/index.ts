@@ -21,6 +21,8 @@ export { drift, type DriftOptions } from './commands/drift/drift.js';
 export type { DriftResult, DriftItem, DriftKind, DriftAllowEntry, StatusDrift } from './report/drift-result.js';
 export { generateRollback, type GenerateRollbackOptions } from './commands/rollback/generate-rollback.js';
 export type { RollbackGenerateResult } from './report/rollback-generate-result.js';
+export { watch, type WatchOptions } from './commands/watch/watch.js';
+export type { WatchResult, WatchEventGroup, WatchAlert, WatchProgress } from './report/watch-result.js';
 export { defineConfig } from './config/define-config.js';
 export type { PgPreflightConfig, ResolvedConfig } from './config/config-schema.js';
 export { PgPreflightError, type ErrorCode } from './core/pgpreflight-error.js';

@@ -15,6 +15,7 @@ import { registerRollbackCommand } from './commands/rollback-command.js';
 import { registerRulesCommands } from './commands/rules-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
+import { registerWatchCommand } from './commands/watch-command.js';
 
 /** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -44,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerBackupCommand(program, io, done);
   registerRestoreCommand(program, io, done);
   registerIncidentCommand(program, io, done);
+  registerWatchCommand(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

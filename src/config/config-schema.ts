@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../core/parse-duration.js';
 
 // Every object is strict: a misspelt setting ("enviroments") is an error naming it, not a silent
 // no-op that makes a production guard disappear.
@@ -28,6 +29,44 @@ const workflow = z
   .refine((value) => (value.sql === undefined) !== (value.run === undefined), {
     error: 'give exactly one of sql (a file) or run (a function)',
   });
+
+const duration = nonEmpty.refine((value) => parseDuration(value) !== undefined, {
+  error: 'expected a duration with a unit, e.g. "1h" or "30s"',
+});
+const wholeNumber = z
+  .number({ error: 'expected a number' })
+  .int({ error: 'expected a whole number' })
+  .nonnegative({ error: 'expected 0 or more' });
+
+const watch = z.strictObject({
+  /** PostgreSQL server logs: a file or the log folder, with its format when the name does not tell. */
+  logs: z
+    .array(
+      z.strictObject({
+        path: nonEmpty,
+        format: z.enum(['csvlog', 'jsonlog', 'stderr'], { error: 'expected "csvlog", "jsonlog" or "stderr"' }).optional(),
+      }),
+    )
+    .optional(),
+  /** Application logs (JSON lines or text). */
+  appLogs: z.array(nonEmpty).optional(),
+  /** How far before the deploy the baseline reaches. */
+  baseline: duration.optional(),
+  pollInterval: duration.optional(),
+  thresholds: z
+    .strictObject({
+      causedByDeploy: wholeNumber.optional(),
+      integrityPerHour: wholeNumber.optional(),
+      rollbackRatio: z.number({ error: 'expected a number' }).nonnegative({ error: 'expected 0 or more' }).optional(),
+    })
+    .optional(),
+  /** Called on each alert with a JSON body: a shell command (body on stdin), or { webhook: URL } (POSTed). */
+  onAlert: z
+    .union([nonEmpty, z.strictObject({ webhook: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }) })], {
+      error: 'expected a command string or { webhook: "https://…" }',
+    })
+    .optional(),
+});
 
 const severityOrOff = z.enum(['error', 'warning', 'info', 'off'], { error: 'expected "error", "warning", "info" or "off"' });
 
@@ -87,6 +126,7 @@ export const configSchema = z.strictObject({
       largeTableRows: z.number().int().positive().optional(),
     })
     .optional(),
+  watch: watch.optional(),
 });
 
 /** What a config file may contain (the argument of `defineConfig`). */

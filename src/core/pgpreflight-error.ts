@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'LAYOUT_UNKNOWN'
   | 'LAYOUT_AMBIGUOUS'
   | 'MIGRATION_READ_FAILED'
+  | 'LOG_READ_FAILED'
   | 'DB_UNREACHABLE'
   | 'DB_AUTH_FAILED'
   | 'DB_NOT_FOUND'
@@ -49,6 +50,7 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   LAYOUT_UNKNOWN: 2,
   LAYOUT_AMBIGUOUS: 2,
   MIGRATION_READ_FAILED: 3,
+  LOG_READ_FAILED: 3,
   DB_UNREACHABLE: 3,
   DB_AUTH_FAILED: 3,
   DB_NOT_FOUND: 3,

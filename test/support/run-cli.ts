@@ -33,3 +33,45 @@ export function runCliProcess(
     child.stdin.end(options.input ?? '');
   });
 }
+
+export interface RunningCli {
+  /** Resolves once stderr has printed this text (rejects when the process ends first). */
+  stderrContains(text: string): Promise<void>;
+  /** Ctrl-C. */
+  interrupt(): void;
+  readonly done: Promise<CliRun>;
+}
+
+/** Like runCliProcess, for a command that runs a while (watch --for): the test acts while it runs. */
+export function spawnCli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): RunningCli {
+  const childEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...env })) {
+    if (value !== undefined) childEnv[key] = value;
+  }
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv });
+  let stdout = '';
+  let stderr = '';
+  const waiting: { text: string; resolve: () => void; reject: (error: Error) => void }[] = [];
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+    for (const wait of waiting.filter((w) => stderr.includes(w.text))) {
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.resolve();
+    }
+  });
+  child.stdin.end();
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      for (const wait of waiting) wait.reject(new Error(`the process ended before printing "${wait.text}": ${stderr}`));
+      resolve({ code, stdout, stderr });
+    });
+  });
+  return {
+    done,
+    interrupt: () => void child.kill('SIGINT'),
+    stderrContains: (text) =>
+      stderr.includes(text) ? Promise.resolve() : new Promise((resolve, reject) => waiting.push({ text, resolve, reject })),
+  };
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,8 @@ const BIN = '/usr/lib/postgresql/15/bin';
 
 export interface ThrowawayServer {
   readonly port: number;
+  /** The instance's folder (its data directory is `data/` inside); removed by stop(). */
+  readonly dir: string;
   url(password: string, database?: string): string;
   stop(): void;
 }
@@ -18,7 +20,10 @@ export interface ThrowawayServer {
  * folder that stop() removes; the shared server's settings are never touched.
  * Returns undefined where it cannot run (no binaries, not root).
  */
-export async function startThrowawayServer(password: string): Promise<ThrowawayServer | undefined> {
+export async function startThrowawayServer(
+  password: string,
+  options: { readonly settings?: Readonly<Record<string, string>> } = {},
+): Promise<ThrowawayServer | undefined> {
   if (!existsSync(`${BIN}/initdb`) || process.getuid?.() !== 0) return undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-throwaway-'));
   chmodSync(dir, 0o755);
@@ -33,6 +38,9 @@ export async function startThrowawayServer(password: string): Promise<ThrowawayS
     execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
   };
   asPostgres([`${BIN}/initdb`, '-D', `${dir}/data`, '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '-U', 'postgres']);
+  // Extra server settings (logging, preloaded libraries) go into this instance's own config file.
+  const settings = Object.entries(options.settings ?? {}).map(([name, value]) => `${name} = ${value}\n`);
+  if (settings.length) appendFileSync(`${dir}/data/postgresql.conf`, settings.join(''));
   asPostgres([
     `${BIN}/pg_ctl`,
     '-D',
@@ -46,6 +54,7 @@ export async function startThrowawayServer(password: string): Promise<ThrowawayS
   ]);
   return {
     port,
+    dir,
     url: (pw, database = 'postgres') => `postgres://postgres:${encodeURIComponent(pw)}@127.0.0.1:${port}/${database}`,
     stop: () => {
       try {

@@ -1,0 +1,139 @@
+import { optional } from './optional-field.js';
+import { parsePostgresMessage } from './postgres-message.js';
+import type { WatchEvent } from './watch-event.js';
+
+// What each Prisma error means in SQLSTATE terms (prisma-engines, libs/user-facing-errors).
+const SQLSTATE_OF: Readonly<Record<string, string>> = {
+  P2000: '22001',
+  P2002: '23505',
+  P2003: '23503',
+  P2004: '23514',
+  P2011: '23502',
+  P2021: '42P01',
+  P2022: '42703',
+  P2034: '40001',
+};
+
+/** The Prisma error codes watch understands (others are not about the schema). */
+export function isWatchedPrismaCode(code: string): boolean {
+  return code in SQLSTATE_OF;
+}
+
+type Meta = Readonly<Record<string, unknown>>;
+
+/**
+ * A PrismaClientKnownRequestError as an application logs it (`{ code, meta, message, clientVersion }`):
+ * P2002 `meta.target` (the fields, or the constraint's name), P2003 `meta.field_name`
+ * (`Order_userId_fkey (index)` on PostgreSQL), P2004 `meta.database_error` (the server's own
+ * message), P2011 `meta.constraint`, P2000 `meta.column_name`; `meta.modelName` names the model.
+ */
+export function prismaErrorEvent(error: Meta, at: number | null): WatchEvent | undefined {
+  const code = error.code;
+  if (typeof code !== 'string' || !isWatchedPrismaCode(code)) return undefined;
+  const meta: Meta = isObject(error.meta) ? error.meta : {};
+  const message = typeof error.message === 'string' ? lastLine(error.message) : `Prisma ${code}`;
+  const base = { at, prismaCode: code, message, ...optional('table', meta.modelName) };
+  const adapter = adapterCause(meta);
+  switch (code) {
+    case 'P2002':
+    case 'P2011':
+      return { ...base, sqlState: SQLSTATE_OF[code]!, ...constraintOrFields(code === 'P2002' ? meta.target : meta.constraint), ...adapter };
+    case 'P2003': {
+      const field = typeof meta.field_name === 'string' ? meta.field_name : undefined;
+      const index = field ? / \(index\)$/.exec(field) : null;
+      const named =
+        field && index
+          ? { constraint: field.slice(0, index.index) }
+          : field && field !== 'foreign key'
+            ? { columns: field.split(',') }
+            : {};
+      return { ...base, sqlState: '23503', ...named, ...adapter };
+    }
+    case 'P2004': {
+      const databaseError = typeof meta.database_error === 'string' ? meta.database_error : undefined;
+      const facts = databaseError ? parsePostgresMessage(databaseError) : undefined;
+      return {
+        ...base,
+        sqlState: facts?.sqlState ?? '23514',
+        ...(databaseError ? { detail: databaseError } : {}),
+        ...optional('table', facts?.table),
+        ...optional('constraint', facts?.constraint),
+        ...optional('column', facts?.column),
+        ...adapter,
+      };
+    }
+    case 'P2000':
+      return {
+        ...base,
+        sqlState: '22001',
+        ...optional('column', meta.column_name === '<unknown>' ? undefined : meta.column_name),
+        ...adapter,
+      };
+    case 'P2021':
+      return { ...base, sqlState: '42P01', ...optional('table', meta.table) };
+    case 'P2022': {
+      const column = typeof meta.column === 'string' ? meta.column.split('.') : [];
+      return {
+        ...base,
+        sqlState: '42703',
+        ...optional('column', column.at(-1)),
+        ...(column.length > 1 ? optional('table', column.at(-2)) : {}),
+      };
+    }
+    default:
+      return { ...base, sqlState: SQLSTATE_OF[code]! };
+  }
+}
+
+// The message Prisma prints, for logs that keep only the text ("Invalid `prisma.user.create()`
+// invocation: … Unique constraint failed on the fields: (`email`)").
+const MESSAGES: readonly (readonly [RegExp, string, (m: RegExpExecArray) => Meta])[] = [
+  [/Unique constraint failed on the fields: \(([^)]*)\)/, 'P2002', (m) => ({ target: backticked(m[1]!) })],
+  [/Unique constraint failed on the constraint: `([^`]+)`/, 'P2002', (m) => ({ target: m[1]! })],
+  [/Foreign key constraint (?:failed|violated) on the (?:field|constraint): `([^`]+)`/, 'P2003', (m) => ({ field_name: m[1]! })],
+  [/A constraint failed on the database: `([^`]+)`/, 'P2004', (m) => ({ database_error: m[1]! })],
+  [/Null constraint violation on the fields: \(([^)]*)\)/, 'P2011', (m) => ({ constraint: backticked(m[1]!) })],
+  [/The provided value for the column is too long for the column's type\. Column: (\S+)/, 'P2000', (m) => ({ column_name: m[1]! })],
+  [/The table `([^`]+)` does not exist in the current database/, 'P2021', (m) => ({ table: m[1]! })],
+  [/The column `([^`]+)` does not exist in the current database/, 'P2022', (m) => ({ column: m[1]! })],
+];
+
+/** A Prisma error recognised from its printed message alone. */
+export function prismaMessageEvent(text: string, at: number | null): WatchEvent | undefined {
+  for (const [pattern, code, meta] of MESSAGES) {
+    const match = pattern.exec(text);
+    if (match) return prismaErrorEvent({ code, meta: meta(match), message: match[0] }, at);
+  }
+  return undefined;
+}
+
+function constraintOrFields(target: unknown): Partial<WatchEvent> {
+  if (typeof target === 'string') return target === '(not available)' ? {} : { constraint: target };
+  if (Array.isArray(target) && target.every((field) => typeof field === 'string')) return { columns: target as string[] };
+  return {};
+}
+
+// Prisma 6 driver adapters put the database's answer under meta.driverAdapterError.cause.
+function adapterCause(meta: Meta): Partial<WatchEvent> {
+  const adapter = isObject(meta.driverAdapterError) ? meta.driverAdapterError : undefined;
+  const cause = adapter && isObject(adapter.cause) ? adapter.cause : undefined;
+  if (!cause) return {};
+  const constraint = isObject(cause.constraint) ? cause.constraint : undefined;
+  return {
+    ...(constraint ? constraintOrFields(constraint.index ?? constraint.fields) : {}),
+    ...(typeof cause.originalCode === 'string' && /^[0-9A-Z]{5}$/.test(cause.originalCode) ? { sqlState: cause.originalCode } : {}),
+  };
+}
+
+function backticked(list: string): string[] {
+  return [...list.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+}
+
+function lastLine(message: string): string {
+  const lines = message.split('\n').filter((line) => line.trim() !== '');
+  return (lines.at(-1) ?? message).trim();
+}
+
+function isObject(value: unknown): value is Meta {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
