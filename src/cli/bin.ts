@@ -1,3 +1,4 @@
+import { runShutdownTasks } from '../core/shutdown-tasks.js';
 import { dropServerShadows } from '../db/server-shadow.js';
 import { removeShadowTempDirs } from '../db/shadow-temp-dirs.js';
 import { cleanupOnInterrupt, onInterrupt } from './interrupt.js';
@@ -8,4 +9,6 @@ cleanupOnInterrupt();
 onInterrupt(removeShadowTempDirs);
 // A scratch database on a --shadow-url server is dropped too.
 onInterrupt(dropServerShadows);
+// A deploy cancels its statement and records the failure in history before the process exits.
+onInterrupt(runShutdownTasks);
 process.exitCode = await runCli(process.argv.slice(2));

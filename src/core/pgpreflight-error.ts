@@ -24,6 +24,9 @@ export type ErrorCode =
   | 'DB_TIMEOUT'
   | 'SHADOW_FAILED'
   | 'INTERRUPTED'
+  | 'DEPLOY_REFUSED'
+  | 'DEPLOY_BLOCKED'
+  | 'DEPLOY_LOCKED'
   | 'INTERNAL';
 
 /** Exit codes per SPEC: 2 for misuse and configuration, 3 for the environment. */
@@ -47,6 +50,11 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   DB_TIMEOUT: 3,
   SHADOW_FAILED: 3,
   INTERRUPTED: 3,
+  // A refusal of deploy, rollback or resolve: the change must not ship as asked (SPEC exit code 1).
+  DEPLOY_REFUSED: 1,
+  // Blocking sessions or another deploy held on past the wait limit: the environment, not the change.
+  DEPLOY_BLOCKED: 3,
+  DEPLOY_LOCKED: 3,
   INTERNAL: 3,
 };
 
