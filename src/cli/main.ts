@@ -3,10 +3,12 @@ import { ExitCode } from '../core/exit-code.js';
 import { redactSecrets, registerSecret } from '../core/redact-secrets.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { registerBackupCommand } from './commands/backup-command.js';
 import { registerCheckCommand } from './commands/check-command.js';
 import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerLintCommand } from './commands/lint-command.js';
 import { registerRehearseCommand } from './commands/rehearse-command.js';
+import { registerRestoreCommand } from './commands/restore-command.js';
 import { registerRulesCommands } from './commands/rules-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 
@@ -32,6 +34,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerCheckCommand(program, io, done);
   registerRehearseCommand(program, io, done);
   registerRulesCommands(program, io, done);
+  registerBackupCommand(program, io, done);
+  registerRestoreCommand(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

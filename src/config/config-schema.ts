@@ -54,6 +54,15 @@ export const configSchema = z.strictObject({
   drift: z.strictObject({ allow: z.array(z.strictObject({ object: nonEmpty, reason: nonEmpty })).optional() }).optional(),
   source: z.strictObject({ include: z.array(nonEmpty).optional(), exclude: z.array(nonEmpty).optional() }).optional(),
   rules: z.record(z.string(), severityOrOff).optional(),
+  backup: z
+    .strictObject({
+      /** Folder for backups, relative to the project root (default .pgpreflight/backups). */
+      dir: nonEmpty.optional(),
+      /** pg_dump / pg_restore to use instead of the ones found on PATH or in /usr/lib/postgresql. */
+      pgDump: nonEmpty.optional(),
+      pgRestore: nonEmpty.optional(),
+    })
+    .optional(),
   lint: z
     .strictObject({
       /** A lock rule on a table of at most this many rows (on the target) is only info. */

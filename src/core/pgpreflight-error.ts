@@ -27,7 +27,15 @@ export type ErrorCode =
   | 'DEPLOY_REFUSED'
   | 'DEPLOY_BLOCKED'
   | 'DEPLOY_LOCKED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'PG_TOOL_NOT_FOUND'
+  | 'PG_TOOL_TOO_OLD'
+  | 'BACKUP_FAILED'
+  | 'BACKUP_INVALID'
+  | 'RESTORE_FAILED'
+  | 'TARGET_NOT_EMPTY'
+  | 'TARGET_UNSUPPORTED'
+  | 'CONFIRMATION_REQUIRED';
 
 /** Exit codes per SPEC: 2 for misuse and configuration, 3 for the environment. */
 const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
@@ -56,6 +64,14 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   DEPLOY_BLOCKED: 3,
   DEPLOY_LOCKED: 3,
   INTERNAL: 3,
+  PG_TOOL_NOT_FOUND: 3,
+  PG_TOOL_TOO_OLD: 3,
+  BACKUP_FAILED: 3,
+  BACKUP_INVALID: 2,
+  RESTORE_FAILED: 3,
+  TARGET_NOT_EMPTY: 2,
+  TARGET_UNSUPPORTED: 2,
+  CONFIRMATION_REQUIRED: 2,
 };
 
 export interface PgPreflightErrorOptions {
