@@ -1,8 +1,5 @@
-<<<<<<< HEAD
 import { runShutdownTasks } from '../core/shutdown-tasks.js';
-=======
 import { stopPgTools } from '../db/pg-tool-cleanup.js';
->>>>>>> backup
 import { dropServerShadows } from '../db/server-shadow.js';
 import { removeShadowTempDirs } from '../db/shadow-temp-dirs.js';
 import { cleanupOnInterrupt, onInterrupt } from './interrupt.js';
@@ -13,11 +10,8 @@ cleanupOnInterrupt();
 onInterrupt(removeShadowTempDirs);
 // A scratch database on a --shadow-url server is dropped too.
 onInterrupt(dropServerShadows);
-<<<<<<< HEAD
-// A deploy cancels its statement and records the failure in history before the process exits.
-onInterrupt(runShutdownTasks);
-=======
 // A pg_dump still writing is stopped, and its unverified file removed.
 onInterrupt(stopPgTools);
->>>>>>> backup
+// A deploy cancels its statement and records the failure in history before the process exits.
+onInterrupt(runShutdownTasks);
 process.exitCode = await runCli(process.argv.slice(2));
