@@ -5,6 +5,8 @@ import { TOOL_VERSION } from '../core/tool-version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerBackupCommand } from './commands/backup-command.js';
 import { registerCheckCommand } from './commands/check-command.js';
+import { registerDeployCommand } from './commands/deploy-command.js';
+import { addRollbackRun, registerResolveCommand } from './commands/rollback-run-command.js';
 import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerLintCommand } from './commands/lint-command.js';
 import { registerRehearseCommand } from './commands/rehearse-command.js';
@@ -33,6 +35,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerLintCommand(program, io, done);
   registerCheckCommand(program, io, done);
   registerRehearseCommand(program, io, done);
+  registerDeployCommand(program, io, done);
+  addRollbackRun(
+    program
+      .command('rollback')
+      .description('run the rollback of the newest (or named) applied migration and prove the previous definitions are back'),
+    io,
+    done,
+  );
+  registerResolveCommand(program, io, done);
   registerRulesCommands(program, io, done);
   registerBackupCommand(program, io, done);
   registerRestoreCommand(program, io, done);
