@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/finding.js';
 import { outOfOrderPending } from '../../migrations/classify-migrations.js';
+import { findRollback } from '../../migrations/find-rollback.js';
 import type { MigrationProject } from '../../migrations/load-migration-project.js';
 import type { Migration, MigrationState } from '../../migrations/migration.js';
 import { replayPlan } from '../../migrations/replay-plan.js';
@@ -73,9 +74,14 @@ export async function historyRefusals(
  */
 export async function productionGuard(project: MigrationProject, pending: readonly Migration[]): Promise<Finding[]> {
   const refusals: Finding[] = [];
+  // The rollbacks too: deploy runs them on production when something breaks.
+  const files = pending.flatMap((m) => {
+    const lookup = findRollback(m, project.format.id, project.layout);
+    return [{ file: m.path, migration: m.id }, ...(lookup.kind === 'found' ? [{ file: lookup.rollback.path, migration: m.id }] : [])];
+  });
   const state = await commitState(
     project.layout.projectRoot,
-    pending.map((m) => m.path),
+    files.map((f) => f.file),
   );
   if (state.kind === 'not-a-repository') {
     refusals.push({
@@ -86,14 +92,14 @@ export async function productionGuard(project: MigrationProject, pending: readon
     });
   } else if (state.kind === 'uncommitted') {
     for (const file of state.files) {
-      const migration = pending.find((m) => m.path === file || file.startsWith(`${m.path.replace(/\/[^/]*$/, '')}/`));
+      const migration = files.find((f) => f.file === file)?.migration;
       refusals.push({
         ruleId: 'deploy-uncommitted',
         severity: 'error',
         message: `${file} is not committed (new, modified or ignored in git): production gets only what review saw`,
         help: 'commit it (and have it reviewed), then deploy that commit',
         file,
-        ...(migration ? { migration: migration.id } : {}),
+        ...(migration ? { migration } : {}),
       });
     }
   }

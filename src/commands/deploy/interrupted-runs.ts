@@ -5,10 +5,11 @@ import type { MigrationState } from '../../migrations/migration.js';
 import { readRuns, updateRun } from '../../migrations/run-records.js';
 
 /**
- * Deploys that never finished (the process or its backend was killed): read under the migration
- * lock, so none of them is still running. One that stopped half-way through a non-transactional
- * migration left part of it on the target with no history row saying so — the next deploy must
- * not run it again blindly. Runs that left nothing half-done are closed as aborted.
+ * Deploys that stopped half-way through a non-transactional migration — killed, or failed with a
+ * rollback that could not run — left part of it on the target with no history row saying so: the
+ * next deploy must not run it again blindly. Read under the migration lock, so none of them is
+ * still running; `running` runs that left nothing half-done are closed as aborted. `resolve` closes
+ * the others.
  */
 export async function interruptedRuns(
   db: DatabaseClient,
@@ -17,9 +18,14 @@ export async function interruptedRuns(
 ): Promise<Finding[]> {
   const statusOf = new Map(states.map((s) => [s.id, s.status]));
   const findings: Finding[] = [];
-  for (const run of await readRuns(db, { command: 'deploy', outcome: 'running' })) {
+  const runs = [
+    ...(await readRuns(db, { command: 'deploy', outcome: 'running' })),
+    ...(await readRuns(db, { command: 'deploy', outcome: 'failed', limit: 20 })),
+  ];
+  for (const run of runs) {
     const partial = run.migrations.filter(
       (m) =>
+        (m.outcome === 'applying' || m.outcome === 'failed') &&
         (m.stepsDone ?? 0) > 0 &&
         m.stepsTotal !== undefined &&
         (m.stepsDone ?? 0) < m.stepsTotal &&
@@ -27,7 +33,7 @@ export async function interruptedRuns(
         project.migrations.some((p) => p.id === m.id),
     );
     if (partial.length === 0) {
-      await updateRun(db, run.id, { outcome: 'aborted', finished: true, details: { interrupted: true } });
+      if (run.outcome === 'running') await updateRun(db, run.id, { outcome: 'aborted', finished: true, details: { interrupted: true } });
       continue;
     }
     for (const m of partial) {

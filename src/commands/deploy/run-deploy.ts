@@ -184,7 +184,8 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
       } catch (error) {
         if (!(error instanceof MigrationApplyError)) throw error;
         await setJournal(index, { outcome: 'failed', stepsDone: error.stepsDone, stepsTotal: error.stepsTotal });
-        await onApplyFailure(context, session, migration, error, snapshots.at(-1)!);
+        const undone = await onApplyFailure(context, session, migration, error, snapshots.at(-1)!);
+        if (undone) await setJournal(index, { outcome: 'rolled-back' });
         return (outcome = 'failed');
       }
     }
@@ -260,7 +261,7 @@ async function onApplyFailure(
   migration: Migration,
   error: MigrationApplyError,
   before: CatalogSnapshot,
-): Promise<void> {
+): Promise<boolean> {
   const { record, options, project } = context;
   const failure = {
     line: error.line,
@@ -294,7 +295,7 @@ async function onApplyFailure(
       status: 'passed',
       detail: `${migration.id} ran in one transaction: PostgreSQL rolled all of it back`,
     });
-    return;
+    return false;
   }
   options.onProgress?.({ phase: 'rollback', migration: migration.id });
   const reading = await readMigrationStates(session.apply, project, context.spec).catch(() => undefined);
@@ -315,6 +316,7 @@ async function onApplyFailure(
     rollback,
   });
   record.steps.push(rollbackStep(migration, rollback));
+  return rollback.outcome === 'passed';
 }
 
 /** A workflow broke after the deploy: every migration it applied is rolled back, newest first. */

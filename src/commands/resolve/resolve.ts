@@ -48,8 +48,11 @@ export async function resolve(options: ResolveOptions): Promise<ResolveResult> {
       const { states, history } = await readMigrationStates(session.apply, project, spec);
       const before = states.find((s) => s.id === migration.id)?.status ?? 'pending';
       await ensureRunsTable(session.lock);
-      const interrupted = (await readRuns(session.lock, { command: 'deploy', outcome: 'running' })).filter((run) =>
-        run.migrations.some((m) => m.id === migration.id && (m.stepsDone ?? 0) > 0),
+      const interrupted = [
+        ...(await readRuns(session.lock, { command: 'deploy', outcome: 'running' })),
+        ...(await readRuns(session.lock, { command: 'deploy', outcome: 'failed', limit: 20 })),
+      ].filter((run) =>
+        run.migrations.some((m) => m.id === migration.id && (m.outcome === 'applying' || m.outcome === 'failed') && (m.stepsDone ?? 0) > 0),
       );
       if (options.as === 'applied' && (before === 'applied' || before === 'modified')) {
         throw new PgPreflightError('DEPLOY_REFUSED', `${migration.id} is already recorded as applied`, {
