@@ -27,7 +27,9 @@ export function renderDeployText(result: DeployResult, options: { readonly color
   if (result.accepted.length) {
     lines.push('', c.bold('Accepted'), ...result.accepted.map((a) => `  ${a.ruleId} on ${a.migration}: ${a.reason}`));
   }
-  if (result.findings.length) lines.push('', renderFindingsText(result.findings, c));
+  const order = { error: 0, warning: 1, info: 2 } as const;
+  const findings = [...result.findings].sort((a, b) => order[a.severity] - order[b.severity]);
+  if (findings.length) lines.push('', renderFindingsText(findings, c));
   if (result.incident) lines.push('', `Incident report: ${result.incident}`);
   if (result.run !== null) lines.push(c.dim(`Recorded as run #${result.run} in pgpreflight.runs on the target.`));
   const verdict = VERDICT[result.outcome];

@@ -217,7 +217,8 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
           severity: 'error',
           message: `workflow "${workflow.name}" passed before the deploy and fails after it: ${o.error}${o.sqlState ? ` (SQLSTATE ${o.sqlState}${o.constraint ? `, constraint ${o.constraint}` : ''})` : ''}`,
           help: 'the deploy is being rolled back; fix the migration (or the code the workflow exercises) and rehearse again',
-          evidence: { workflow: workflow.name, ...o },
+          ...(pending.length === 1 ? { migration: pending[0]!.id, file: pending[0]!.path } : {}),
+          evidence: { workflow: workflow.name, migrations: pending.map((m) => m.id), ...o },
         });
       });
       const undone = await rollBackAll(context, session, pending, snapshots);
