@@ -6,6 +6,15 @@ export type { CheckResult, CheckedMigration, CheckedEffect, SafetyLevel } from '
 export type { Effect, EffectKind, ColumnChange } from './catalog/effect.js';
 export { inspect, type InspectOptions } from './commands/inspect/inspect.js';
 export type { InspectResult, InspectedConstraint, InspectedEnumColumn, AllowedValuesUsage, ValueUsage } from './report/inspect-result.js';
+export { backup, type BackupOptions } from './commands/backup/backup.js';
+export type { BackupResult, ArchiveSummary, PgToolUsed } from './report/backup-result.js';
+export { restore, type RestoreOptions } from './commands/restore/restore.js';
+export type { RestoreResult } from './report/restore-result.js';
+export { incident, type IncidentOptions } from './commands/incident/incident.js';
+export { writeIncidentReport, type WriteIncidentReportOptions } from './commands/incident/write-incident-report.js';
+export { renderIncidentReport } from './report/render-incident-report.js';
+export type { IncidentInput, IncidentTimelineEntry, RollbackOutcome } from './report/incident-input.js';
+export type { IncidentResult } from './report/incident-result.js';
 export { defineConfig } from './config/define-config.js';
 export type { PgPreflightConfig, ResolvedConfig } from './config/config-schema.js';
 export { PgPreflightError, type ErrorCode } from './core/pgpreflight-error.js';

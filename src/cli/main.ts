@@ -7,6 +7,7 @@ import { registerBackupCommand } from './commands/backup-command.js';
 import { registerCheckCommand } from './commands/check-command.js';
 import { registerDeployCommand } from './commands/deploy-command.js';
 import { addRollbackRun, registerResolveCommand } from './commands/rollback-run-command.js';
+import { registerIncidentCommand } from './commands/incident-command.js';
 import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerLintCommand } from './commands/lint-command.js';
 import { registerRehearseCommand } from './commands/rehearse-command.js';
@@ -47,6 +48,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerRulesCommands(program, io, done);
   registerBackupCommand(program, io, done);
   registerRestoreCommand(program, io, done);
+  registerIncidentCommand(program, io, done);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

@@ -1,4 +1,4 @@
-import { accessSync, constants, readdirSync } from 'node:fs';
+import { accessSync, constants, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { PgPreflightError } from '../core/pgpreflight-error.js';
 import { runPgTool } from './run-pg-tool.js';
@@ -33,7 +33,7 @@ export interface FindPgToolOptions {
  * Finds a pg_dump or pg_restore at least as new as `minimumVersionNum`'s major version: an older
  * pg_dump refuses a newer server or, worse, misses what it does not know. Candidates, in order:
  * the override alone if given; else next to `preferDir`, on PATH, then /usr/lib/postgresql/<N>/bin
- * from the newest major down. The first one new enough wins.
+ * from the newest major down (Debian's pg_wrapper last). The first one new enough wins.
  */
 export async function findPgTool(name: PgToolName, options: FindPgToolOptions): Promise<PgTool> {
   const env = Object.fromEntries(Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -84,13 +84,27 @@ function candidatePaths(name: PgToolName, options: FindPgToolOptions): string[] 
   for (const version of versions) dirs.push(path.join(root, version, 'bin'));
   const seen = new Set<string>();
   const found: string[] = [];
+  const wrappers: string[] = [];
   for (const dir of dirs) {
     const file = path.resolve(dir, name);
     if (seen.has(file)) continue;
     seen.add(file);
-    if (isExecutable(file)) found.push(file);
+    if (!isExecutable(file)) continue;
+    // Debian's /usr/bin/pg_dump is postgresql-common's Perl wrapper around one of the versioned
+    // binaries: asked last, since the binaries it would pick are candidates themselves and start
+    // without a Perl interpreter.
+    if (isPgWrapper(file)) wrappers.push(file);
+    else found.push(file);
   }
-  return found;
+  return [...found, ...wrappers];
+}
+
+function isPgWrapper(file: string): boolean {
+  try {
+    return path.basename(realpathSync(file)) === 'pg_wrapper';
+  } catch {
+    return false;
+  }
 }
 
 function isExecutable(file: string): boolean {

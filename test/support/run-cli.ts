@@ -12,14 +12,18 @@ const BIN = path.resolve(import.meta.dirname, '../../bin/pgpreflight.js');
 /** Spawns the built CLI as a user would (npm test builds first), with a clean, explicit environment. */
 export function runCliProcess(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {},
+  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; umask?: string } = {},
 ): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...options.env })) {
     if (value !== undefined) env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env });
+    // umask is per process: a shell sets it, then becomes node.
+    const [file, argv] = options.umask
+      ? ['sh', ['-c', `umask ${options.umask}; exec "$0" "$@"`, process.execPath, BIN, ...args]]
+      : [process.execPath, [BIN, ...args]];
+    const child = spawn(file, argv, { cwd: options.cwd ?? process.cwd(), env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
 import type { BackupResult } from '../../report/backup-result.js';
-import { renderBackupText, shown } from '../../report/render-backup-text.js';
+import { renderBackupText } from '../../report/render-backup-text.js';
+import { shownPath } from '../../report/shown-path.js';
 import type { CliIo } from '../cli-io.js';
 import { requireTarget } from '../command-context.js';
 import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
@@ -61,7 +62,7 @@ Examples:
           },
           renderText: (result, context) => renderBackupText(result, { colors: context.colors, cwd: context.io.cwd }),
           // Just the file, for scripts: file=$(pgpreflight backup --quiet)
-          quietLine: (result, context) => shown(result.file, context.io.cwd),
+          quietLine: (result, context) => shownPath(result.file, context.io.cwd),
           exitCode: () => ExitCode.ok,
         },
         io,
