@@ -2,6 +2,7 @@ import type { Finding } from '../core/finding.js';
 import type { Timings } from '../core/timings.js';
 import type { TargetInfo } from '../db/describe-target.js';
 import type { SafetyLevel } from './check-result.js';
+import type { IncidentInput } from './incident-input.js';
 
 /** One line of the runbook's checklist, in the order deploy ran it. */
 export interface DeployStep {
@@ -71,7 +72,8 @@ export interface DeployResult {
   readonly backup: { readonly file: string; readonly bytes: number } | null;
   /** The row of `pgpreflight.runs` on the target that records this run. */
   readonly run: number | null;
-  readonly incident: string | null;
+  /** A failed or rolled-back deploy: the incident report written (docs/HOTFIX-…) and its facts. */
+  readonly incident: (IncidentInput & { readonly file: string }) | null;
   readonly findings: readonly Finding[];
   readonly summary: {
     readonly errors: number;

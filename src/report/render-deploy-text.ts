@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Colors } from './colors.js';
 import type { DeployOutcome, DeployResult } from './deploy-result.js';
 import { targetLine } from './format-target.js';
@@ -30,7 +31,11 @@ export function renderDeployText(result: DeployResult, options: { readonly color
   const order = { error: 0, warning: 1, info: 2 } as const;
   const findings = [...result.findings].sort((a, b) => order[a.severity] - order[b.severity]);
   if (findings.length) lines.push('', renderFindingsText(findings, c));
-  if (result.incident) lines.push('', `Incident report: ${result.incident}`);
+  if (result.incident)
+    lines.push(
+      '',
+      `Incident report written: ${path.relative(options.cwd, result.incident.file) || result.incident.file} — fill in the parts marked TODO(person)`,
+    );
   if (result.run !== null) lines.push(c.dim(`Recorded as run #${result.run} in pgpreflight.runs on the target.`));
   const verdict = VERDICT[result.outcome];
   const good = result.outcome === 'deployed' || result.outcome === 'up-to-date' || result.outcome === 'planned';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -271,6 +272,13 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
       ).toBe(0);
       const status = await runCliProcess(['status', '--url', target.url, '--format', 'json'], { cwd: project.root });
       expect(JSON.parse(status.stdout).migrations.at(-1)).toMatchObject({ id: '20240301000000_tighten', status: 'rolled-back' });
+      // The incident report, prefilled from the run.
+      expect(json.incident.file).toMatch(/docs\/HOTFIX-\d{8}-tighten\.md$/);
+      const report = readFileSync(json.incident.file, 'utf8');
+      expect(report).toContain('item_kind_check');
+      expect(report).toContain('23514');
+      expect(report).toContain('prisma/migrations/20240301000000_tighten/down.sql');
+      expect(report).toContain('TODO(person)');
     } finally {
       project.remove();
       await target.drop();

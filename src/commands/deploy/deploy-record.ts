@@ -12,12 +12,24 @@ export interface DeployRecord {
   accepted: DeployResult['accepted'];
   backup: DeployResult['backup'];
   run: number | null;
-  incident: string | null;
+  incident: DeployResult['incident'];
   readonly levels: Map<string, SafetyLevel | null>;
+  /** What happened when, for the incident report's timeline. */
+  readonly timeline: { readonly at: string; readonly what: string }[];
 }
 
 export function newDeployRecord(): DeployRecord {
-  return { steps: [], findings: [], migrations: [], accepted: [], backup: null, run: null, incident: null, levels: new Map() };
+  return {
+    steps: [],
+    findings: [],
+    migrations: [],
+    accepted: [],
+    backup: null,
+    run: null,
+    incident: null,
+    levels: new Map(),
+    timeline: [],
+  };
 }
 
 /** What the next deploy runs, in order: never applied, or rolled back (the tools apply those again). */
@@ -27,4 +39,10 @@ export function pendingOf(project: MigrationProject, states: readonly MigrationS
     const s = status.get(m.id) ?? 'pending';
     return s === 'pending' || s === 'rolled-back';
   });
+}
+
+/** One line of the checklist, also a moment of the incident report's timeline. */
+export function addStep(record: DeployRecord, step: DeployStep): void {
+  record.steps.push(step);
+  record.timeline.push({ at: new Date().toISOString(), what: `${step.name}: ${step.status} — ${step.detail}` });
 }

@@ -14,8 +14,10 @@ import { check } from '../check/check.js';
 import { checkGate, stagingGate } from './deploy-gates.js';
 import { historyRefusals, productionGuard } from './deploy-guard.js';
 import type { DeployOptions } from './deploy-options.js';
-import { newDeployRecord, pendingOf, type DeployRecord } from './deploy-record.js';
+import { addStep, newDeployRecord, pendingOf, type DeployRecord } from './deploy-record.js';
+import { deployIncident } from './deploy-incident.js';
 import { runDeploy } from './run-deploy.js';
+import { writeIncidentReport } from '../incident/write-incident-report.js';
 
 /**
  * SPEC `deploy`: the runbook's deploy procedure as one guarded command. Read-only until every guard
@@ -41,7 +43,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const finish = (outcome: DeployOutcome): DeployResult =>
     result(outcome, reading.info, options, record, pendingOf(project, reading.states), stopwatch);
   const pending = pendingOf(project, reading.states);
-  record.steps.push({
+  addStep(record, {
     name: 'status',
     status: 'passed',
     detail: `${pending.length} pending of ${project.migrations.length} (${project.format.title}, ${reading.history.table})`,
@@ -50,13 +52,13 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const refusals = await historyRefusals(project, reading.states, options.production);
   if (refusals.length) return refuse(record, 'history', refusals, finish);
   if (pending.length === 0) {
-    record.steps.push({ name: 'apply', status: 'skipped', detail: 'nothing to deploy: the target is up to date' });
+    addStep(record, { name: 'apply', status: 'skipped', detail: 'nothing to deploy: the target is up to date' });
     return finish('up-to-date');
   }
   if (options.production) {
     const guard = await productionGuard(project, pending);
     if (guard.length) return refuse(record, 'production guard', guard, finish);
-    record.steps.push({ name: 'production guard', status: 'passed', detail: 'migrations committed in git; no reset' });
+    addStep(record, { name: 'production guard', status: 'passed', detail: 'migrations committed in git; no reset' });
   }
 
   // The gates: check on the target (read-only), then the staging rehearsal for level 3.
@@ -79,7 +81,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     record.findings.push(...checked.findings.filter((f) => f.severity !== 'error'));
     return refuse(record, 'check', gate.blocking, finish);
   }
-  record.steps.push({
+  addStep(record, {
     name: 'check',
     status: checked.summary.warnings ? 'warning' : 'passed',
     detail: `no blocking finding${gate.accepted.length ? ` (${gate.accepted.length} accepted)` : ''}; ${checked.summary.warnings} warning(s); highest level ${checked.summary.level ?? '–'}`,
@@ -88,7 +90,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const levelThree = pending.filter((m) => record.levels.get(m.id) === 3);
     const staging = await stopwatch.time('gates', () => stagingGate(levelThree, options.staging));
     if (staging.findings.length) return refuse(record, 'staging rehearsal', staging.findings, finish);
-    record.steps.push({
+    addStep(record, {
       name: 'staging rehearsal',
       status: levelThree.length ? 'passed' : 'skipped',
       detail: staging.run
@@ -116,7 +118,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
         finish,
       );
     }
-    record.steps.push({ name: 'confirmation', status: 'passed', detail: `production database ${reading.info.database} confirmed` });
+    addStep(record, { name: 'confirmation', status: 'passed', detail: `production database ${reading.info.database} confirmed` });
   }
   if (options.planOnly) return finish('planned');
 
@@ -141,6 +143,11 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     });
     settle = running.catch(() => undefined);
     const outcome = await running;
+    if (outcome === 'failed' || outcome === 'rolled-back') {
+      const input = deployIncident(outcome, reading.info, record, reading.history.table);
+      const file = writeIncidentReport({ projectRoot: project.layout.projectRoot, input });
+      record.incident = { ...input, file };
+    }
     return finish(outcome);
   } catch (error) {
     if (isPgPreflightError(error) && (error.code === 'DEPLOY_BLOCKED' || error.code === 'DEPLOY_LOCKED')) {
@@ -164,7 +171,7 @@ function refuse(
   findings: readonly Finding[],
   finish: (outcome: DeployOutcome) => DeployResult,
 ): DeployResult {
-  record.steps.push({ name: step, status: 'failed', detail: findings.map((f) => f.message).join('; ') });
+  addStep(record, { name: step, status: 'failed', detail: findings.map((f) => f.message).join('; ') });
   record.findings.unshift(...findings);
   return finish('refused');
 }

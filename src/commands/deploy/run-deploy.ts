@@ -13,7 +13,7 @@ import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import { ensureRunsTable, startRun, updateRun, type RunMigration } from '../../migrations/run-records.js';
 import type { DeployOutcome } from '../../report/deploy-result.js';
 import { backup } from '../backup/backup.js';
-import { pendingOf, type DeployRecord } from './deploy-record.js';
+import { addStep, pendingOf, type DeployRecord } from './deploy-record.js';
 import type { DeployOptions } from './deploy-options.js';
 import { historyRefusals } from './deploy-guard.js';
 import { interruptedRuns } from './interrupted-runs.js';
@@ -45,7 +45,7 @@ export async function runDeploy(context: RunDeployContext): Promise<DeployOutcom
         ...(options.signal ? { signal: options.signal } : {}),
       }),
     );
-    record.steps.push({
+    addStep(record, {
       name: 'lock',
       status: 'passed',
       detail: `advisory lock ${writer.lockKey} held (${project.format.title} deploys wait for it)`,
@@ -74,13 +74,13 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
   const { states } = await readMigrationStates(db, project, spec);
   const refusals = [...(await historyRefusals(project, states, options.production)), ...(await interruptedRuns(db, project, states))];
   if (refusals.length) {
-    record.steps.push({ name: 'status under lock', status: 'failed', detail: refusals.map((f) => f.message).join('; ') });
+    addStep(record, { name: 'status under lock', status: 'failed', detail: refusals.map((f) => f.message).join('; ') });
     record.findings.unshift(...refusals);
     return 'refused';
   }
   const pending = pendingOf(project, states);
   if (pending.length === 0) {
-    record.steps.push({ name: 'apply', status: 'skipped', detail: 'another deploy applied every pending migration while this one waited' });
+    addStep(record, { name: 'apply', status: 'skipped', detail: 'another deploy applied every pending migration while this one waited' });
     return 'up-to-date';
   }
   const journal: RunMigration[] = pending.map((m) => ({
@@ -113,7 +113,7 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
         ...(options.signal ? { signal: options.signal } : {}),
       }),
     );
-    record.steps.push({
+    addStep(record, {
       name: 'blockers',
       status: 'passed',
       detail: blockers.waitedMs >= 1_000 ? `none after waiting ${Math.round(blockers.waitedMs / 1000)} s` : 'none',
@@ -131,14 +131,14 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
         }),
       );
       record.backup = { file: taken.file, bytes: taken.bytes };
-      record.steps.push({
+      addStep(record, {
         name: 'backup',
         status: 'passed',
         detail: `${taken.file} (${taken.bytes} bytes, ${taken.archive.tables} tables, verified with pg_restore --list)`,
       });
       await updateRun(journalDb, runId, { details: { backup: taken.file } }).catch(() => undefined);
     } else {
-      record.steps.push({ name: 'backup', status: 'skipped', detail: 'not production (pass --backup to take one)' });
+      addStep(record, { name: 'backup', status: 'skipped', detail: 'not production (pass --backup to take one)' });
     }
 
     await writer.prepareSession(db, historySession);
@@ -147,7 +147,7 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
     const before = await stopwatch.time('workflows', () => runAll(session, workflows));
     if (workflows.length) {
       const failing = before.filter((o) => !o.passed).length;
-      record.steps.push({
+      addStep(record, {
         name: 'workflows before',
         status: failing ? 'warning' : 'passed',
         detail: `${workflows.length - failing} of ${workflows.length} pass${failing ? ' (a workflow failing before cannot tell whether the deploy breaks it)' : ''}`,
@@ -176,7 +176,7 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
           ms: Math.round(applied.ms),
           retries: applied.retries.length,
         });
-        record.steps.push({
+        addStep(record, {
           name: `apply ${migration.id}`,
           status: 'passed',
           detail: `${Math.round(applied.ms)} ms, ${applied.steps.length} step(s)${applied.retries.length ? `, ${applied.retries.length} lock wait(s) retried` : ''}`,
@@ -192,7 +192,7 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
 
     const after = await stopwatch.time('status', () => readMigrationStates(db, project, spec));
     const left = pendingOf(project, after.states).length;
-    record.steps.push({
+    addStep(record, {
       name: 'status after',
       status: left ? 'failed' : 'passed',
       detail: left ? `${left} migration(s) still pending` : 'up to date',
@@ -201,7 +201,7 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
     const afterWorkflows = await stopwatch.time('workflows', () => runAll(session, workflows));
     const broken = workflows.filter((_, i) => before[i]!.passed && !afterWorkflows[i]!.passed);
     if (workflows.length) {
-      record.steps.push({
+      addStep(record, {
         name: 'workflows after',
         status: broken.length ? 'failed' : 'passed',
         detail: broken.length
@@ -284,14 +284,14 @@ async function onApplyFailure(
     line: error.line,
     evidence: failure,
   });
-  record.steps.push({
+  addStep(record, {
     name: `apply ${migration.id}`,
     status: 'failed',
     detail: `line ${error.line}: ${failure.message}${failure.sqlState ? ` (SQLSTATE ${failure.sqlState})` : ''}`,
   });
   if (!error.partial) {
     record.migrations.push({ ...deployed(migration, record), outcome: 'failed', failure });
-    record.steps.push({
+    addStep(record, {
       name: 'rollback',
       status: 'passed',
       detail: `${migration.id} ran in one transaction: PostgreSQL rolled all of it back`,
@@ -316,7 +316,7 @@ async function onApplyFailure(
     failure,
     rollback,
   });
-  record.steps.push(rollbackStep(migration, rollback));
+  addStep(record, rollbackStep(migration, rollback));
   return rollback.outcome === 'passed';
 }
 
@@ -349,7 +349,7 @@ async function rollBackAll(
       outcome: rollback.outcome === 'passed' ? 'rolled-back' : 'rollback-failed',
       rollback,
     };
-    record.steps.push(rollbackStep(migration, rollback));
+    addStep(record, rollbackStep(migration, rollback));
     if (rollback.outcome !== 'passed') {
       allUndone = false;
       break;
