@@ -85,7 +85,7 @@ describe('no command ever prints or writes a password', () => {
       const help = await runCliProcess([command, '--help']);
       expect(help.code).toBe(0);
     }
-  }, 240_000);
+  }, 480_000);
 
   it('DATABASE_URL, PGPASSWORD and .env values', async () => {
     const fromEnv = await runCliProcess(['status', '--debug'], {

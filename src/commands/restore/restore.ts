@@ -64,7 +64,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       hint: 'give the path of a backup (pgpreflight backup prints it)',
     });
   }
-  // Any pg_restore reads the archive; the one that restores must know the destination's server.
+  // Reading needs a pg_restore as new as the pg_dump that wrote the archive (it says so when it is
+  // not); restoring needs one that knows the destination's server, chosen once it is known.
   const reader = await findPgTool('pg_restore', { override: options.pgRestore, minimumVersionNum: 0, minimumLabel: 'any', env: childEnv });
   const listing = await stopwatch.time('verify', () => listArchive(reader, file, childEnv));
   const confirmedBy = options.production ? await options.confirm!(info) : undefined;
