@@ -1,4 +1,5 @@
 import type { DatabaseClient } from '../db/database-client.js';
+import type { SqlExecutionError } from '../db/sql-execution-error.js';
 import type { HistoryEntry, Migration } from './migration.js';
 
 export interface HistorySession {
@@ -37,8 +38,11 @@ export interface HistoryWriter {
   succeeded(db: DatabaseClient, migration: Migration, handle: string | undefined, info: AppliedInfo): Promise<void>;
   /** The migration failed; `logs` is the error as the tool would word it. */
   failed(db: DatabaseClient, migration: Migration, handle: string | undefined, logs: string): Promise<void>;
-  /** The error text the tool records for a failure (Prisma's P3018 body); undefined where it records none. */
-  failureLogs(migration: Migration, error: { readonly sqlState: string; readonly message: string; readonly detail?: string }): string;
+  /**
+   * The error text the tool records for a failure (Prisma's P3018 body). `offset` is where the
+   * failing step starts in the file, since PostgreSQL's error position counts from the step.
+   */
+  failureLogs(migration: Migration, error: SqlExecutionError, offset: number): string;
   /** Its rollback ran: the history must say "not applied" so the next deploy applies it again. */
   rolledBack(db: DatabaseClient, migration: Migration, entry: HistoryEntry | undefined): Promise<void>;
   /** Recorded as applied without running it (`prisma migrate resolve --applied`, `supabase migration repair`). */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parsePrismaLogs } from '../../src/migrations/prisma/parse-prisma-logs.js';
 import { prismaChecksum } from '../../src/migrations/prisma/prisma-checksum.js';
 import { splitSupabaseStatements } from '../../src/migrations/supabase/split-supabase-statements.js';
 import { fixtureProject } from '../support/fixture-project.js';
@@ -98,6 +99,8 @@ describeServer('deploy writes history exactly as the project’s tool does', () 
       expect(failedRow[0].logs).toContain(
         'Migration name: 20240103000000_breaks\n\nDatabase error code: 23514\n\nDatabase error:\nERROR: check constraint "item_id_check"',
       );
+      // What `pgpreflight incident` (and a person) reads back from it: the engine's DbError fields.
+      expect(parsePrismaLogs(failedRow[0].logs)).toMatchObject({ sqlState: '23514', constraint: 'item_id_check', table: 'item' });
       const columnsNow = await adminQuery(
         db.url,
         `SELECT 1 FROM information_schema.columns WHERE table_name = 'item' AND column_name = 'price'`,

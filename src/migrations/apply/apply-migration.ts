@@ -148,18 +148,7 @@ export async function applyMigration(db: DatabaseClient, migration: Migration, o
           ...(failing ? { failing } : {}),
         });
         if (sqlError && writer) {
-          await writer
-            .failed(
-              db,
-              migration,
-              handle,
-              writer.failureLogs(migration, {
-                sqlState: sqlError.sqlState,
-                message: sqlError.message,
-                ...(sqlError.detail ? { detail: sqlError.detail } : {}),
-              }),
-            )
-            .catch(() => undefined);
+          await writer.failed(db, migration, handle, writer.failureLogs(migration, sqlError, step.offset)).catch(() => undefined);
         }
         throw failure;
       }

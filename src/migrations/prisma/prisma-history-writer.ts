@@ -1,6 +1,7 @@
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import { quoteIdentifier } from '../../sql/quote-identifier.js';
 import type { HistoryWriter } from '../history-writer.js';
+import { prismaFailureLogs } from './prisma-failure-logs.js';
 import { PRISMA_HISTORY_TABLE } from './read-prisma-history.js';
 import {
   PRISMA_MIGRATIONS_DDL,
@@ -61,14 +62,22 @@ export const prismaHistoryWriter: HistoryWriter = {
   async failed(db, _migration, handle, logs) {
     if (handle !== undefined) await recordPrismaFailed(db, handle, logs);
   },
-  failureLogs(migration, error) {
-    // The body of Prisma's P3018 error, which is what it stores in `logs`.
-    return [
-      'A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve',
-      `Migration name: ${migration.historyKey}`,
-      `Database error code: ${error.sqlState}`,
-      `Database error:\nERROR: ${error.message}${error.detail ? `\nDETAIL: ${error.detail}` : ''}`,
-    ].join('\n\n');
+  failureLogs(migration, error, offset) {
+    // The script Prisma runs is the whole file, so the position is counted from its start.
+    const position = error.position === undefined ? undefined : String(error.position + offset);
+    return prismaFailureLogs(migration.historyKey, migration.sql, {
+      code: error.sqlState,
+      message: error.message,
+      severity: 'ERROR',
+      detail: error.detail,
+      hint: error.hint,
+      position,
+      where: error.where,
+      schema: error.schema,
+      table: error.table,
+      column: error.column,
+      constraint: error.constraint,
+    });
   },
   async rolledBack(db, migration) {
     // `prisma migrate resolve --rolled-back` marks the live rows; Prisma then applies it again.
