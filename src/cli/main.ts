@@ -5,6 +5,8 @@ import { TOOL_VERSION } from '../core/tool-version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerBackupCommand } from './commands/backup-command.js';
 import { registerCheckCommand } from './commands/check-command.js';
+import { registerDeployCommand } from './commands/deploy-command.js';
+import { registerResolveCommand } from './commands/rollback-run-command.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
 import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerLintCommand } from './commands/lint-command.js';
@@ -41,6 +43,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerVerifyCommand(program, io, done);
   registerDriftCommand(program, io, done);
   registerRollbackCommand(program, io, done);
+  registerDeployCommand(program, io, done);
+  registerResolveCommand(program, io, done);
   registerRulesCommands(program, io, done);
   registerBackupCommand(program, io, done);
   registerRestoreCommand(program, io, done);

@@ -13,7 +13,14 @@ const urlSource = z.union([nonEmpty, z.strictObject({ env: nonEmpty })], {
 const environment = z.strictObject({
   url: urlSource,
   production: z.boolean({ error: 'expected true or false' }).optional(),
+  /** For a production environment: the environment whose recorded rehearsal level-3 migrations need (default "staging"). */
+  staging: nonEmpty.optional(),
 });
+
+const milliseconds = z
+  .number({ error: 'expected a number of milliseconds' })
+  .int({ error: 'expected a whole number of milliseconds' })
+  .nonnegative();
 
 type WorkflowFunction = (db: {
   query(text: string, params?: readonly unknown[]): Promise<{ rows: readonly unknown[] }>;
@@ -116,6 +123,28 @@ export const configSchema = z.strictObject({
       /** pg_dump / pg_restore to use instead of the ones found on PATH or in /usr/lib/postgresql. */
       pgDump: nonEmpty.optional(),
       pgRestore: nonEmpty.optional(),
+    })
+    .optional(),
+  deploy: z
+    .strictObject({
+      /** lock_timeout of every migration statement (default 5000). */
+      lockTimeoutMs: milliseconds.optional(),
+      /** statement_timeout of every migration statement; 0 for none (default). */
+      statementTimeoutMs: milliseconds.optional(),
+      /** Tries of a step that cannot get its lock or deadlocks (default 5). */
+      retries: z.number({ error: 'expected a whole number' }).int().min(1, { error: 'expected at least 1' }).optional(),
+      /** How long to wait for blocking sessions before aborting (default 60000). */
+      blockerWaitMs: milliseconds.optional(),
+      /** How long to wait for another deploy's lock (default 600000). */
+      lockWaitMs: milliseconds.optional(),
+      /** What counts as blocking: transactions older than, idle in transaction longer than, locks held longer than. */
+      blockers: z
+        .strictObject({
+          transactionMs: milliseconds.optional(),
+          idleInTransactionMs: milliseconds.optional(),
+          lockHolderMs: milliseconds.optional(),
+        })
+        .optional(),
     })
     .optional(),
   lint: z

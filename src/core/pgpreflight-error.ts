@@ -26,6 +26,9 @@ export type ErrorCode =
   | 'SHADOW_FAILED'
   | 'SHADOW_NOT_CACHED'
   | 'INTERRUPTED'
+  | 'DEPLOY_REFUSED'
+  | 'DEPLOY_BLOCKED'
+  | 'DEPLOY_LOCKED'
   | 'INTERNAL'
   | 'PG_TOOL_NOT_FOUND'
   | 'PG_TOOL_TOO_OLD'
@@ -59,6 +62,11 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   SHADOW_FAILED: 3,
   SHADOW_NOT_CACHED: 3,
   INTERRUPTED: 3,
+  // A refusal of deploy, rollback or resolve: the change must not ship as asked (SPEC exit code 1).
+  DEPLOY_REFUSED: 1,
+  // Blocking sessions or another deploy held on past the wait limit: the environment, not the change.
+  DEPLOY_BLOCKED: 3,
+  DEPLOY_LOCKED: 3,
   INTERNAL: 3,
   PG_TOOL_NOT_FOUND: 3,
   PG_TOOL_TOO_OLD: 3,

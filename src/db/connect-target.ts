@@ -8,12 +8,22 @@ export interface ConnectedTarget {
   readonly info: TargetInfo;
 }
 
-export async function connectTarget(spec: TargetSpec, environment?: string): Promise<ConnectedTarget> {
+export interface ConnectOptions {
+  /**
+   * Deploy, rollback and resolve write to the target. Everything else reads: a `pglite:` target is
+   * then loaded into memory so not even a checkpoint reaches its folder.
+   */
+  readonly writable?: boolean;
+}
+
+export async function connectTarget(spec: TargetSpec, environment?: string, options: ConnectOptions = {}): Promise<ConnectedTarget> {
   const info = describeTarget(spec, environment);
   // Each driver is loaded only when used: PGlite's WASM bundle would otherwise slow every command.
   const client =
     spec.kind === 'pglite'
-      ? await (await import('./pglite-client.js')).openPglite({ dataDir: spec.dataDir, mustExist: true, readOnly: true })
+      ? await (
+          await import('./pglite-client.js')
+        ).openPglite({ dataDir: spec.dataDir, mustExist: true, readOnly: options.writable !== true })
       : await (await import('./postgres-client.js')).connectPostgres(spec.clientConfig, info);
   return { client, info };
 }

@@ -1,4 +1,5 @@
 import type { DatabaseClient } from '../db/database-client.js';
+import type { HistoryWriter } from './history-writer.js';
 import type { HistoryEntry, HistoryReading, Migration, MigrationFormatId } from './migration.js';
 
 /** The migrations of a layout, and what a person should know about files the tool skips. */
@@ -37,4 +38,6 @@ export interface MigrationFormat {
   readHistory(client: DatabaseClient, options?: ReadHistoryOptions): Promise<HistoryReading>;
   /** False when the file changed after it was applied; undefined when the history cannot tell. */
   matchesApplied(migration: Migration, entry: HistoryEntry): boolean | undefined;
+  /** How the tool records what it applies: deploy, rollback and resolve write history through it. */
+  readonly history: HistoryWriter;
 }

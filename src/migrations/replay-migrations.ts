@@ -1,6 +1,7 @@
 import { PgPreflightError } from '../core/pgpreflight-error.js';
 import type { DatabaseClient } from '../db/database-client.js';
 import { SqlExecutionError } from '../db/sql-execution-error.js';
+import { lineAt } from '../sql/line-at.js';
 import { parseSql } from '../sql/parse-sql.js';
 import type { Migration } from './migration.js';
 import { replayPlan, type ReplayStep } from './replay-plan.js';
@@ -94,11 +95,4 @@ export class MigrationReplayError extends PgPreflightError {
     this.error = error;
     this.unsupported = unsupported;
   }
-}
-
-/** 1-based line of a string offset. */
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }

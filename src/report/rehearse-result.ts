@@ -37,6 +37,8 @@ export interface RehearsedMigration {
 
 export interface RehearseResult {
   readonly command: 'rehearse';
+  /** The row of `pgpreflight.runs` on the target that records this rehearsal (with --record). */
+  readonly recorded: number | null;
   readonly target: TargetInfo | null;
   readonly shadow: CheckResult['shadow'];
   readonly migrations: readonly RehearsedMigration[];

@@ -26,6 +26,7 @@ export function renderRehearseText(result: RehearseResult, options: { readonly c
     lines.push(`  ${workflow.name}  ${mark(workflow.before.passed)}${workflow.after.map((a) => ` → ${mark(a.passed)}`).join('')}`);
   }
   if (result.findings.length) lines.push('', renderFindingsText(result.findings, c));
+  if (result.recorded !== null) lines.push('', c.dim(`Recorded as run #${result.recorded} in pgpreflight.runs on the target.`));
   const s = result.summary;
   lines.push(
     '',

@@ -7,7 +7,7 @@ import { parsePrismaLogs } from '../../src/migrations/prisma/parse-prisma-logs.j
 import { prismaChecksum } from '../../src/migrations/prisma/prisma-checksum.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { fixtureProject, prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import { prismaFailureLogs } from '../support/prisma-failure-logs.js';
+import { prismaFailureLogs } from '../../src/migrations/prisma/prisma-failure-logs.js';
 import { deployPrismaTarget, prismaFailed, prismaResolveRolledBack } from '../support/prisma-history.js';
 import { runCliProcess } from '../support/run-cli.js';
 import { adminQuery, createTestDatabase, describeServer, serverUrl, type TestDatabase } from '../support/test-database.js';

@@ -46,7 +46,20 @@ describe('replay plan', () => {
 
   it('leaves a file that manages its own transactions as written', async () => {
     const sql = 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nCREATE INDEX CONCURRENTLY a_idx ON a (id);\n';
-    expect(await replayPlan({ sql, path: 'c.sql' })).toEqual([{ sql, offset: 0 }]);
+    expect(await replayPlan({ sql, path: 'c.sql' })).toEqual([{ sql, offset: 0, managesTransactions: true }]);
+  });
+});
+
+describe('replay plan: enum values', () => {
+  it('commits ALTER TYPE … ADD VALUE on its own when a later statement uses the label', async () => {
+    const sql = "ALTER TYPE mood ADD VALUE 'ecstatic';\nUPDATE person SET mood = 'ecstatic' WHERE id = 1;\n";
+    const steps = await replayPlan({ sql, path: 'd.sql' });
+    expect(steps.map((step) => step.aloneBecause ?? 'group')).toEqual(['ALTER TYPE … ADD VALUE used later in the migration', 'group']);
+  });
+
+  it('keeps the file whole when the new label is not used in it', async () => {
+    const sql = "ALTER TYPE mood ADD VALUE 'ecstatic';\nCREATE TABLE t (id int);\n";
+    expect(await replayPlan({ sql, path: 'e.sql' })).toEqual([{ sql, offset: 0 }]);
   });
 });
 

@@ -12,6 +12,7 @@ import { runCommand } from '../run-command.js';
 interface RehearseCommandOptions extends GlobalOptions {
   readonly latest?: string;
   readonly shadowUrl?: string;
+  readonly record: boolean;
 }
 
 export function registerRehearseCommand(program: Command, io: CliIo, done: (code: number) => void): void {
@@ -21,6 +22,11 @@ export function registerRehearseCommand(program: Command, io: CliIo, done: (code
     .description('staging in one command: critical workflows before and after each pending migration, on a shadow')
     .option('--latest <n>', 'without a target: how many of the newest migrations to rehearse (default 1)')
     .option('--shadow-url <url>', 'rehearse on a scratch database created (and dropped) on this PostgreSQL server')
+    .option(
+      '--record',
+      "record the outcome in the target's pgpreflight.runs (a production deploy of a level-3 migration needs a green one from staging)",
+      false,
+    )
     .addHelpText(
       'after',
       `
@@ -42,6 +48,13 @@ Examples:
             if (options.shadowUrl !== undefined) registerSecretsInUrl(options.shadowUrl);
             const { loadWorkflows } = await import('../../commands/rehearse/load-workflows.js');
             const { rehearse } = await import('../../commands/rehearse/rehearse.js');
+            const { runActor } = await import('../../migrations/run-records.js');
+            if (options.record && !context.target) {
+              const { PgPreflightError } = await import('../../core/pgpreflight-error.js');
+              throw new PgPreflightError('USAGE', '--record needs a target: the rehearsal is recorded in its pgpreflight.runs', {
+                hint: 'pass --env staging (or --url) with --record',
+              });
+            }
             const workflows = await loadWorkflows(
               context.config.workflows,
               context.configFile ? path.dirname(context.configFile) : context.dir,
@@ -57,6 +70,7 @@ Examples:
               ...(names.length ? { only: names } : {}),
               ...(latest ? { latest } : {}),
               ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
+              ...(options.record ? { record: { actor: runActor(context.env) } } : {}),
             });
           },
           renderText: (result, context) => renderRehearseText(result, { colors: context.colors, cwd: context.io.cwd }),

@@ -6,6 +6,7 @@ import type { RollbackGenerateResult } from '../../report/rollback-generate-resu
 import type { CliIo } from '../cli-io.js';
 import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { runCommand } from '../run-command.js';
+import { addRollbackRun } from './rollback-run-command.js';
 
 interface GenerateOptions extends GlobalOptions {
   readonly shadowUrl?: string;
@@ -14,12 +15,15 @@ interface GenerateOptions extends GlobalOptions {
 }
 
 /**
- * `rollback` groups the rollback commands. Its subcommands are registered here, one function each;
- * running a rollback on the target (`rollback [MIGRATION]`) can become the group's own action.
+ * `rollback [MIGRATION]` runs a rollback on the target (the group's own action, rollback-run-command.ts);
+ * `rollback generate` writes one from the catalog.
  */
 export function registerRollbackCommand(program: Command, io: CliIo, done: (code: number) => void): void {
-  const rollback = program.command('rollback').description('rollbacks: generate one for a migration from the catalog');
+  const rollback = program
+    .command('rollback')
+    .description('run the rollback of the newest (or named) applied migration and prove the previous definitions are back; `rollback generate` writes one');
   registerGenerateCommand(rollback, io, done);
+  addRollbackRun(rollback, io, done);
 }
 
 function registerGenerateCommand(rollback: Command, io: CliIo, done: (code: number) => void): void {

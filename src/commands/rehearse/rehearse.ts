@@ -8,7 +8,8 @@ import { readRelfilenodes, rewrittenTables } from '../../catalog/read-relfilenod
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { findRollback } from '../../migrations/find-rollback.js';
 import { loadMigrationProject } from '../../migrations/load-migration-project.js';
-import type { MigrationFormatId, MigrationState } from '../../migrations/migration.js';
+import type { Migration, MigrationFormatId, MigrationState } from '../../migrations/migration.js';
+import { recordRun } from '../../migrations/run-records.js';
 import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import { MigrationReplayError, replayMigrations } from '../../migrations/replay-migrations.js';
 import type { RehearsedMigration, RehearsedWorkflow, RehearseResult, WorkflowRun } from '../../report/rehearse-result.js';
@@ -28,6 +29,11 @@ export interface RehearseOptions {
   readonly workflows: readonly Workflow[];
   readonly shadowUrl?: string;
   readonly cacheDir?: string;
+  /**
+   * Record the outcome in the target's `pgpreflight.runs` (the one write rehearse makes, and only
+   * when asked): a production deploy of a level-3 migration looks there for a green staging rehearsal.
+   */
+  readonly record?: { readonly actor?: string };
 }
 
 /**
@@ -150,14 +156,20 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseResult
   } finally {
     await shadow.close();
   }
+  const summary = { ...countFindings(findings), pending: selection.pending.length, workflows: workflows.length };
+  const recorded =
+    options.record && options.url !== undefined
+      ? await recordRehearsal(options.url, options.environment, selection.pending, migrations, summary.errors === 0, options.record.actor)
+      : null;
   return {
     command: 'rehearse',
+    recorded,
     target: target?.info ?? null,
     shadow: shadow.info,
     migrations,
     workflows,
     findings,
-    summary: { ...countFindings(findings), pending: selection.pending.length, workflows: workflows.length },
+    summary,
     timings: stopwatch.result(),
   };
 }
@@ -189,4 +201,35 @@ function brokenFinding(workflow: string, migration: { id: string; path: string }
     file: migration.path,
     evidence: { workflow, ...outcome, ms: Math.round(outcome.ms) },
   };
+}
+
+/** The run, with each migration's checksum and rollback outcome, in the target's pgpreflight.runs. */
+async function recordRehearsal(
+  url: string,
+  environment: string | undefined,
+  pending: readonly Migration[],
+  rehearsed: readonly RehearsedMigration[],
+  green: boolean,
+  actor: string | undefined,
+): Promise<number> {
+  const connected = await connectTarget(parseTargetUrl(url), environment, { writable: true });
+  try {
+    return await recordRun(connected.client, {
+      command: 'rehearse',
+      ...(environment ? { environment } : {}),
+      migrations: pending.map((migration) => {
+        const run = rehearsed.find((r) => r.id === migration.id);
+        return {
+          id: migration.id,
+          checksum: migration.checksum,
+          outcome: run?.outcome ?? 'not-run',
+          rollback: run?.rollback?.outcome ?? 'not-run',
+        };
+      }),
+      outcome: green ? 'passed' : 'failed',
+      ...(actor ? { actor } : {}),
+    });
+  } finally {
+    await connected.client.close();
+  }
 }

@@ -1,4 +1,5 @@
 import type { MigrationFormat } from '../migration-format.js';
+import { plainSqlHistoryWriter } from './plain-sql-history-writer.js';
 import { detectPlainSqlLayout } from './detect-plain-sql-layout.js';
 import { listPlainSqlMigrations } from './list-plain-sql-migrations.js';
 import { readPlainSqlHistory } from './read-plain-sql-history.js';
@@ -11,6 +12,7 @@ export const plainSqlFormat: MigrationFormat = {
   detect: detectPlainSqlLayout,
   list: listPlainSqlMigrations,
   readHistory: (client) => readPlainSqlHistory(client),
+  history: plainSqlHistoryWriter,
   // Our own table records sha256 of the file bytes, exactly what `checksum` holds.
   matchesApplied(migration, entry) {
     if (entry.checksum === null) return undefined;

@@ -1,4 +1,5 @@
 import type { MigrationFormat } from '../migration-format.js';
+import { prismaHistoryWriter } from './prisma-history-writer.js';
 import { detectPrismaLayout } from './detect-prisma-layout.js';
 import { listPrismaMigrations } from './list-prisma-migrations.js';
 import { prismaChecksumMatches } from './prisma-checksum.js';
@@ -11,6 +12,7 @@ export const prismaFormat: MigrationFormat = {
   detect: detectPrismaLayout,
   list: listPrismaMigrations,
   readHistory: readPrismaHistory,
+  history: prismaHistoryWriter,
   matchesApplied(migration, entry) {
     if (entry.checksum === null) return undefined;
     return prismaChecksumMatches(migration.sql, entry.checksum);

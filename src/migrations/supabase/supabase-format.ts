@@ -1,4 +1,5 @@
 import type { MigrationFormat } from '../migration-format.js';
+import { supabaseHistoryWriter } from './supabase-history-writer.js';
 import { detectSupabaseLayout } from './detect-supabase-layout.js';
 import { listSupabaseMigrations } from './list-supabase-migrations.js';
 import { isSupabaseHistoryEntry, readSupabaseHistory } from './read-supabase-history.js';
@@ -11,6 +12,7 @@ export const supabaseFormat: MigrationFormat = {
   detect: detectSupabaseLayout,
   list: listSupabaseMigrations,
   readHistory: (client) => readSupabaseHistory(client),
+  history: supabaseHistoryWriter,
   /**
    * The CLI keeps no checksum, only the statements it ran; a file is unchanged when it still splits
    * into exactly those statements. Whitespace around statements and empty statements do not count;

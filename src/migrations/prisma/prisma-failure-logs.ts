@@ -1,4 +1,22 @@
-import type pg from 'pg';
+/** An error as PostgreSQL reports it (node-postgres' DatabaseError has this shape). */
+export interface PostgresErrorFields {
+  readonly code?: string | undefined;
+  readonly message: string;
+  readonly severity?: string | undefined;
+  readonly detail?: string | undefined;
+  readonly hint?: string | undefined;
+  /** 1-based character position in the script, as PostgreSQL sends it. */
+  readonly position?: string | undefined;
+  readonly where?: string | undefined;
+  readonly schema?: string | undefined;
+  readonly table?: string | undefined;
+  readonly column?: string | undefined;
+  readonly dataType?: string | undefined;
+  readonly constraint?: string | undefined;
+  readonly file?: string | undefined;
+  readonly line?: string | undefined;
+  readonly routine?: string | undefined;
+}
 
 /**
  * The `logs` Prisma's schema engine records for a migration PostgreSQL rejected, built from a real
@@ -7,7 +25,7 @@ import type pg from 'pg';
  * excerpt with ANSI bold/red, then the DbError Debug form). Prisma's CLI cannot download its engine
  * here, so the text is rebuilt from its source; the error in it is PostgreSQL's own.
  */
-export function prismaFailureLogs(migrationName: string, script: string, error: pg.DatabaseError): string {
+export function prismaFailureLogs(migrationName: string, script: string, error: PostgresErrorFields): string {
   const display = `${error.severity}: ${error.message}${error.detail ? `\nDETAIL: ${error.detail}` : ''}${error.hint ? `\nHINT: ${error.hint}` : ''}`;
   const databaseError = `${display}${positionExcerpt(script, error.position)}\n\n${debugForm(error)}`;
   return (
@@ -40,7 +58,7 @@ function positionExcerpt(script: string, position: string | undefined): string {
   return '';
 }
 
-function debugForm(e: pg.DatabaseError): string {
+function debugForm(e: PostgresErrorFields): string {
   const some = (value: string | undefined): string => (value === undefined ? 'None' : `Some(${JSON.stringify(value)})`);
   const severity = e.severity ? `${e.severity[0]}${e.severity.slice(1).toLowerCase()}` : 'Error';
   return (
