@@ -3,6 +3,7 @@ import type { Timings } from '../core/timings.js';
 import type { TargetInfo } from '../db/describe-target.js';
 import type { SafetyLevel } from './check-result.js';
 import type { IncidentInput } from './incident-input.js';
+import type { WatchResult } from './watch-result.js';
 
 /** One line of the runbook's checklist, in the order deploy ran it. */
 export interface DeployStep {
@@ -74,6 +75,8 @@ export interface DeployResult {
   readonly run: number | null;
   /** A failed or rolled-back deploy: the incident report written (docs/HOTFIX-…) and its facts. */
   readonly incident: (IncidentInput & { readonly file: string }) | null;
+  /** `--watch`: the logs followed after a successful deploy. */
+  readonly watch: WatchResult | null;
   readonly findings: readonly Finding[];
   readonly summary: {
     readonly errors: number;

@@ -40,6 +40,14 @@ export function renderDeployText(result: DeployResult, options: { readonly color
   const verdict = VERDICT[result.outcome];
   const good = result.outcome === 'deployed' || result.outcome === 'up-to-date' || result.outcome === 'planned';
   const applied = result.outcome === 'deployed' ? ` ${result.summary.applied} migration${result.summary.applied === 1 ? '' : 's'}` : '';
-  lines.push('', good ? c.green(`${verdict}${applied}`) : c.red(verdict));
+  const broke = result.outcome === 'deployed' && result.summary.errors > 0;
+  lines.push(
+    '',
+    broke
+      ? c.red(`${verdict}${applied}, but what ran after it found errors (above): check them, and roll back if the deploy caused them`)
+      : good
+        ? c.green(`${verdict}${applied}`)
+        : c.red(verdict),
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -84,7 +84,9 @@ describe('no command ever prints or writes a password', () => {
     // each case is a process start-up.
     const commands = await listCommands();
     const cases = commands.flatMap((command) => [
-      ...targets.flatMap((url) => ['text', 'json'].map((format) => ({ command, args: ['--url', url, '--format', format, '--debug'], url, format }))),
+      ...targets.flatMap((url) =>
+        ['text', 'json'].map((format) => ({ command, args: ['--url', url, '--format', format, '--debug'], url, format })),
+      ),
     ]);
     let next = 0;
     const worker = async (): Promise<void> => {

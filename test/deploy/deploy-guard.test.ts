@@ -189,6 +189,33 @@ describeServer('deploy on production: the guard and the gates', () => {
     }
   }, 300_000);
 
+  it('refuses a production whose schema was changed without a migration, unless the config allows that drift', async () => {
+    await adminQuery(prod.url, 'CREATE INDEX item_kind_by_hand ON item (kind)');
+    const p = project({
+      'prisma/migrations/20240201000000_more/migration.sql': 'CREATE TABLE more (id bigint PRIMARY KEY);\n',
+      'prisma/migrations/20240201000000_more/down.sql': 'DROP TABLE more;\n',
+    });
+    try {
+      const refused = await deployJson(p, ['--env', 'production', '--yes', '--plan'], env);
+      expect(refused.run.code).toBe(1);
+      expect(refused.json.findings[0]).toMatchObject({
+        ruleId: 'deploy-schema-drift',
+        message: expect.stringContaining('item_kind_by_hand'),
+      });
+      p.write(
+        'pgpreflight.config.json',
+        JSON.stringify({ ...CONFIG, drift: { allow: [{ object: 'index "item_kind_by_hand"', reason: 'hot fix during incident #7' }] } }),
+      );
+      commitAll(p);
+      const allowed = await deployJson(p, ['--env', 'production', '--yes', '--plan'], env);
+      expect(allowed.run.code, JSON.stringify(allowed.json.findings)).toBe(0);
+      expect(allowed.json.steps[1]).toMatchObject({ name: 'production guard', detail: expect.stringContaining('1 known item(s) allowed') });
+    } finally {
+      p.remove();
+      await adminQuery(prod.url, 'DROP INDEX item_kind_by_hand');
+    }
+  }, 300_000);
+
   it('a failing pg_dump stops the deploy before anything is applied', async () => {
     const p = project({
       'prisma/migrations/20240401000000_extra/migration.sql': 'CREATE TABLE extra (id bigint PRIMARY KEY);\n',

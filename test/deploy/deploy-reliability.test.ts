@@ -284,4 +284,42 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
       await target.drop();
     }
   }, 300_000);
+
+  it('verify after the deploy: a check the deploy broke fails it, one that already failed is a warning; --watch follows after', async () => {
+    const target = await createTestDatabase();
+    const project = prismaProject({ '20240101000000_init': INIT });
+    try {
+      expect((await deployJson(project, ['--url', target.url])).run.code).toBe(0);
+      await adminQuery(target.url, "INSERT INTO item VALUES (1, 'a'), (2, 'b'), (3, 'old')");
+      project.write(
+        'pgpreflight.config.json',
+        JSON.stringify({
+          invariants: [
+            { name: 'no item of kind x', sql: "SELECT id FROM item WHERE kind = 'x'" },
+            { name: 'no item of kind old', sql: "SELECT id FROM item WHERE kind = 'old'" },
+          ],
+        }),
+      );
+      project.write('prisma/migrations/20240201000000_backfill/migration.sql', "UPDATE item SET kind = 'x' WHERE id = 1;\n");
+      project.write('prisma/migrations/20240201000000_backfill/down.sql', "UPDATE item SET kind = 'a' WHERE id = 1;\n");
+      const { run, json } = await deployJson(project, ['--url', target.url, '--watch', '2s']);
+      expect(run.code).toBe(1);
+      expect(json.outcome).toBe('deployed');
+      expect(json.steps.find((s: { name: string }) => s.name === 'verify')).toMatchObject({ status: 'failed' });
+      const errors = json.findings.filter((f: { severity: string }) => f.severity === 'error');
+      expect(errors.map((f: { ruleId: string; message: string }) => [f.ruleId, f.message.includes('no item of kind x')])).toEqual([
+        ['invariant-violated', true],
+      ]);
+      expect(json.findings.find((f: { ruleId: string }) => f.ruleId === 'verify-failing-before').message).toContain('no item of kind old');
+      // The logs were followed for 2 s after the deploy (no log configured: the statistics poller alone).
+      expect(json.watch).toMatchObject({
+        mode: 'follow',
+        deploy: { migrations: [expect.objectContaining({ id: '20240201000000_backfill' })] },
+      });
+      expect(json.steps.map((s: { name: string }) => s.name)).toContain('watch');
+    } finally {
+      project.remove();
+      await target.drop();
+    }
+  }, 300_000);
 });

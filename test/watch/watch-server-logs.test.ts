@@ -139,7 +139,7 @@ describe('watch over real PostgreSQL logs (csvlog, jsonlog, stderr)', () => {
         expect.arrayContaining([expect.objectContaining({ kind: 'caused-by-deploy', constraint: CHECK, migration: DEPLOYED_ID })]),
       );
       expect(json.next.rollback).toEqual([`pgpreflight rollback ${DEPLOYED_ID}`]);
-      expect(json.next.incident).toBe(`pgpreflight incident ${DEPLOYED_ID}`);
+      expect(json.next.incident).toBe(`pgpreflight incident --migration ${DEPLOYED_ID}`);
     });
   }
 
@@ -151,7 +151,7 @@ describe('watch over real PostgreSQL logs (csvlog, jsonlog, stderr)', () => {
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`23514 on ${CHECK}, changed by ${DEPLOYED_ID}, 3 events in \\d+ s`));
     expect(run.stdout).toContain(`pgpreflight rollback ${DEPLOYED_ID}`);
-    expect(run.stdout).toContain(`pgpreflight incident ${DEPLOYED_ID}`);
+    expect(run.stdout).toContain(`pgpreflight incident --migration ${DEPLOYED_ID}`);
     expect(run.stdout).toContain('member_program_item_schedule, -1');
     expect(run.stdout).toContain('ALERT');
   });

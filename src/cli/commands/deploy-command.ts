@@ -15,6 +15,9 @@ import { parseWholeNumber } from '../parse-whole-number.js';
 import { progressLine } from '../progress-line.js';
 import { resolveTargetUrl } from '../../config/resolve-target-url.js';
 import { runCommand } from '../run-command.js';
+import { parseDurationOption } from '../parse-watch-time.js';
+import { verifyConfigOptions } from './verify-command.js';
+import { watchConfigOptions } from './watch-command.js';
 
 interface DeployCommandOptions extends GlobalOptions {
   readonly yes: boolean;
@@ -27,6 +30,8 @@ interface DeployCommandOptions extends GlobalOptions {
   readonly blockerWait?: string;
   readonly lockWait?: string;
   readonly shadowUrl?: string;
+  readonly watch?: string;
+  readonly verify: boolean;
 }
 
 export function registerDeployCommand(program: Command, io: CliIo, done: (code: number) => void): void {
@@ -50,6 +55,11 @@ export function registerDeployCommand(program: Command, io: CliIo, done: (code: 
     .option('--blocker-wait <ms>', 'how long to wait for blocking sessions before aborting (default 60000)')
     .option('--lock-wait <ms>', "how long to wait for another deploy's migration lock (default 600000)")
     .option('--shadow-url <url>', "build check's shadow on a scratch database on this server instead of the embedded one")
+    .option(
+      '--watch <duration>',
+      'after a successful deploy, follow the logs for this long (watch; config `watch` names them): an alert fails the deploy',
+    )
+    .option('--no-verify', 'skip the verify step after applying')
     .addHelpText(
       'after',
       `
@@ -86,7 +96,8 @@ Examples:
           exitCode: (result) =>
             result.outcome === 'aborted'
               ? ExitCode.environment
-              : result.outcome === 'deployed' || result.outcome === 'up-to-date' || result.outcome === 'planned'
+              : (result.outcome === 'deployed' || result.outcome === 'up-to-date' || result.outcome === 'planned') &&
+                  result.summary.errors === 0
                 ? ExitCode.ok
                 : ExitCode.findings,
         },
@@ -143,6 +154,11 @@ async function runDeployCommand(
     ...optional('lockWaitMs', number('--lock-wait', options.lockWait, 0, '--lock-wait 60000') ?? settings.lockWaitMs),
     ...(settings.blockers ? { blockerThresholds: settings.blockers } : {}),
     workflows,
+    ...(context.config.drift?.allow ? { driftAllow: context.config.drift.allow } : {}),
+    ...(options.verify ? { verify: verifyConfigOptions(context.config) } : {}),
+    ...(options.watch !== undefined
+      ? { watch: { ...watchConfigOptions(context), followMs: parseDurationOption('--watch', options.watch, '--watch 15m') } }
+      : {}),
     ...stagingOf(context, production),
     check: {
       ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
@@ -200,6 +216,8 @@ function describeProgress(event: DeployProgress): string {
       return 'verifying';
     case 'rollback':
       return `rolling back ${event.migration}`;
+    case 'watch':
+      return `watching the logs: ${Math.round(event.progress.elapsedMs / 1000)} s${event.progress.remainingMs === null ? '' : ` of ${Math.round((event.progress.elapsedMs + event.progress.remainingMs) / 1000)} s`}, ${event.progress.groups.reduce((n, g) => n + g.count, 0)} failed statement(s), ${event.progress.alerts} alert(s)`;
     case 'apply':
       return event.event.kind === 'retry'
         ? `${event.event.migration}: lock not available (${event.event.sqlState}), try ${event.event.attempt + 1} in ${Math.round(event.event.waitMs / 1000)} s`

@@ -21,7 +21,9 @@ interface GenerateOptions extends GlobalOptions {
 export function registerRollbackCommand(program: Command, io: CliIo, done: (code: number) => void): void {
   const rollback = program
     .command('rollback')
-    .description('run the rollback of the newest (or named) applied migration and prove the previous definitions are back; `rollback generate` writes one');
+    .description(
+      'run the rollback of the newest (or named) applied migration and prove the previous definitions are back; `rollback generate` writes one',
+    );
   registerGenerateCommand(rollback, io, done);
   addRollbackRun(rollback, io, done);
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { VerifyOptions } from '../../commands/verify/verify.js';
+import type { ResolvedConfig } from '../../config/config-schema.js';
 import type { VerifyProgress } from '../../commands/verify/verify.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { renderVerifyText } from '../../report/render-verify-text.js';
@@ -64,18 +66,7 @@ Examples:
                 ...(context.migrationFormat ? { format: context.migrationFormat } : {}),
                 // The current folder may be any folder; a folder the user named must hold migrations.
                 migrationsOptional: !options.dir && !config.migrations?.dir,
-                ...(config.invariants ? { invariants: config.invariants } : {}),
-                ...(config.unique ? { unique: config.unique } : {}),
-                ...(config.expect ? { expect: config.expect } : {}),
-                thresholds: {
-                  ...(config.verify?.sequenceHeadroomPercent !== undefined
-                    ? { sequenceHeadroomPercent: config.verify.sequenceHeadroomPercent }
-                    : {}),
-                  ...(config.verify?.unindexedForeignKeyMinRows !== undefined
-                    ? { unindexedForeignKeyMinRows: config.verify.unindexedForeignKeyMinRows }
-                    : {}),
-                },
-                ...(config.rules ? { severities: config.rules } : {}),
+                ...verifyConfigOptions(config),
                 ...(queryTimeoutMs !== undefined ? { queryTimeoutMs } : {}),
                 onProgress: (event) => progress.update(describeProgress(event)),
               });
@@ -106,4 +97,22 @@ function describeProgress(event: VerifyProgress): string {
     case 'table':
       return `reading ${event.table}${event.estimatedRows ? ` (~${event.estimatedRows.toLocaleString('en')} rows)` : ''} on the target`;
   }
+}
+
+/** The config's checks as verify's options (shared with `deploy`, which verifies after applying). */
+export function verifyConfigOptions(
+  config: ResolvedConfig,
+): Pick<VerifyOptions, 'invariants' | 'unique' | 'expect' | 'thresholds' | 'severities'> {
+  return {
+    ...(config.invariants ? { invariants: config.invariants } : {}),
+    ...(config.unique ? { unique: config.unique } : {}),
+    ...(config.expect ? { expect: config.expect } : {}),
+    thresholds: {
+      ...(config.verify?.sequenceHeadroomPercent !== undefined ? { sequenceHeadroomPercent: config.verify.sequenceHeadroomPercent } : {}),
+      ...(config.verify?.unindexedForeignKeyMinRows !== undefined
+        ? { unindexedForeignKeyMinRows: config.verify.unindexedForeignKeyMinRows }
+        : {}),
+    },
+    ...(config.rules ? { severities: config.rules } : {}),
+  };
 }

@@ -125,17 +125,33 @@ Examples:
   });
 }
 
-function watchOptions(options: WatchCommandOptions, context: CommandContext): WatchOptions {
+/** The config's `watch` sources, thresholds and hook (shared with `deploy --watch`). */
+export function watchConfigOptions(
+  context: CommandContext,
+): Pick<WatchOptions, 'serverLogs' | 'appLogs' | 'thresholds' | 'onAlert' | 'baselineMs' | 'pollIntervalMs'> {
   const config = context.config.watch ?? {};
   const configDir = context.configFile ? path.dirname(context.configFile) : context.io.cwd;
-  const fromCwd = (file: string): string => path.resolve(context.io.cwd, file);
   const fromConfig = (file: string): string => path.resolve(configDir, file);
+  return {
+    serverLogs: (config.logs ?? []).map((log) => ({ path: fromConfig(log.path), ...(log.format ? { format: log.format } : {}) })),
+    appLogs: (config.appLogs ?? []).map(fromConfig),
+    ...(config.thresholds ? { thresholds: config.thresholds } : {}),
+    ...(config.onAlert !== undefined ? { onAlert: config.onAlert } : {}),
+    ...(config.baseline !== undefined ? { baselineMs: parseDurationOption('watch.baseline', config.baseline, '1h') } : {}),
+    ...(config.pollInterval !== undefined ? { pollIntervalMs: parseDurationOption('watch.pollInterval', config.pollInterval, '10s') } : {}),
+  };
+}
+
+function watchOptions(options: WatchCommandOptions, context: CommandContext): WatchOptions {
+  const config = context.config.watch ?? {};
+  const fromCwd = (file: string): string => path.resolve(context.io.cwd, file);
   const now = Date.now();
   const hook = config.onAlert;
+  const fromConfig = watchConfigOptions(context);
   const serverLogs = options.log?.length
     ? options.log.map((file) => ({ path: fromCwd(file), ...(options.logFormat ? { format: options.logFormat } : {}) }))
-    : (config.logs ?? []).map((log) => ({ path: fromConfig(log.path), ...(log.format ? { format: log.format } : {}) }));
-  const appLogs = options.appLog?.length ? options.appLog.map(fromCwd) : (config.appLogs ?? []).map(fromConfig);
+    : fromConfig.serverLogs!;
+  const appLogs = options.appLog?.length ? options.appLog.map(fromCwd) : fromConfig.appLogs!;
   const once = options.since !== undefined && options.for === undefined;
   const baseline = options.baseline ?? config.baseline;
   const pollInterval = options.pollInterval ?? config.pollInterval;

@@ -8,6 +8,15 @@ import type { MigrationFormatId } from '../../migrations/migration.js';
 import type { SafetyLevel } from '../../report/check-result.js';
 import type { AcceptedFinding } from '../../report/deploy-result.js';
 import type { CheckOptions } from '../check/check.js';
+import type { WatchOptions } from '../watch/watch.js';
+import type { WatchProgress } from '../../report/watch-result.js';
+import type { DeployVerifyOptions } from './deploy-verify.js';
+
+/** What deploy passes on to `watch`: the sources and thresholds; the target and migrations are deploy's. */
+export type DeployWatchOptions = Omit<
+  WatchOptions,
+  'url' | 'environment' | 'dir' | 'dirLabel' | 'format' | 'migrations' | 'since' | 'signal'
+>;
 
 /** What a person confirms before a production deploy: where, and what. */
 export interface DeployPlan {
@@ -23,7 +32,8 @@ export type DeployProgress =
   | { readonly phase: 'workflows' }
   | { readonly phase: 'apply'; readonly event: ApplyEvent }
   | { readonly phase: 'verify' }
-  | { readonly phase: 'rollback'; readonly migration: string };
+  | { readonly phase: 'rollback'; readonly migration: string }
+  | { readonly phase: 'watch'; readonly progress: WatchProgress };
 
 export interface DeployOptions {
   readonly dir: string;
@@ -54,6 +64,12 @@ export interface DeployOptions {
   readonly workflows?: readonly Workflow[];
   /** Level 3 on production needs a green rehearsal recorded on this environment. */
   readonly staging?: { readonly environment: string; readonly url: string };
+  /** Config `drift.allow`: known drift a production deploy accepts (anything else refuses it). */
+  readonly driftAllow?: readonly { readonly object: string; readonly reason: string }[];
+  /** The runbook's verify step after applying (compared with the same checks before); omit to skip. */
+  readonly verify?: DeployVerifyOptions;
+  /** Follow the logs after a successful deploy (`--watch 15m`): an alert fails the deploy's exit code. */
+  readonly watch?: DeployWatchOptions;
   readonly check?: Pick<CheckOptions, 'shadowUrl' | 'cacheDir' | 'source' | 'severities' | 'thresholds' | 'probeTimeoutMs'>;
   /** Who runs it (CI actor or OS user), recorded in pgpreflight.runs. */
   readonly actor?: string;

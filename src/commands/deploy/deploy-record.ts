@@ -13,6 +13,7 @@ export interface DeployRecord {
   backup: DeployResult['backup'];
   run: number | null;
   incident: DeployResult['incident'];
+  watch: DeployResult['watch'];
   readonly levels: Map<string, SafetyLevel | null>;
   /** What happened when, for the incident report's timeline. */
   readonly timeline: { readonly at: string; readonly what: string }[];
@@ -27,6 +28,7 @@ export function newDeployRecord(): DeployRecord {
     backup: null,
     run: null,
     incident: null,
+    watch: null,
     levels: new Map(),
     timeline: [],
   };

@@ -18,6 +18,8 @@ import { addStep, newDeployRecord, pendingOf, type DeployRecord } from './deploy
 import { deployIncident } from './deploy-incident.js';
 import { runDeploy } from './run-deploy.js';
 import { writeIncidentReport } from '../incident/write-incident-report.js';
+import { watch } from '../watch/watch.js';
+import { drift } from '../drift/drift.js';
 
 /**
  * SPEC `deploy`: the runbook's deploy procedure as one guarded command. Read-only until every guard
@@ -58,7 +60,44 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   if (options.production) {
     const guard = await productionGuard(project, pending);
     if (guard.length) return refuse(record, 'production guard', guard, finish);
-    addStep(record, { name: 'production guard', status: 'passed', detail: 'migrations committed in git; no reset' });
+    // The schema changed without a migration (a `db push`, a hand-made index): migrations written
+    // against the history would meet a database that is not what they expect.
+    const drifted = await stopwatch.time('drift', () =>
+      drift({
+        dir: options.dir,
+        format: project.format.id,
+        url: options.url,
+        ...(options.environment ? { environment: options.environment } : {}),
+        ...(options.driftAllow ? { allow: options.driftAllow } : {}),
+        ...(options.check?.shadowUrl !== undefined ? { shadowUrl: options.check.shadowUrl } : {}),
+        ...(options.check?.cacheDir !== undefined ? { cacheDir: options.check.cacheDir } : {}),
+      }),
+    );
+    const unexpected = drifted.items.filter((item) => !item.allowed);
+    if (unexpected.length) {
+      return refuse(
+        record,
+        'drift',
+        [
+          {
+            ruleId: 'deploy-schema-drift',
+            severity: 'error',
+            message: `production's schema differs from what its applied migrations produce (a change made without a migration?): ${unexpected
+              .slice(0, 5)
+              .map((item) => `${item.kind} ${item.object}`)
+              .join('; ')}${unexpected.length > 5 ? `; and ${unexpected.length - 5} more` : ''}`,
+            help: 'adopt the change in a migration, undo it (pgpreflight drift prints the SQL for both), or list it under drift.allow with a reason',
+            evidence: { items: unexpected.map((item) => ({ kind: item.kind, object: item.object })) },
+          },
+        ],
+        finish,
+      );
+    }
+    addStep(record, {
+      name: 'production guard',
+      status: 'passed',
+      detail: `migrations committed in git; no reset; no drift${drifted.summary.allowed ? ` (${drifted.summary.allowed} known item(s) allowed)` : ''}`,
+    });
   }
 
   // The gates: check on the target (read-only), then the staging rehearsal for level 3.
@@ -143,6 +182,28 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     });
     settle = running.catch(() => undefined);
     const outcome = await running;
+    if (outcome === 'deployed' && options.watch) {
+      const applied = record.migrations.filter((m) => m.outcome === 'applied').map((m) => m.id);
+      record.watch = await stopwatch.time('watch', () =>
+        watch({
+          ...options.watch,
+          url: options.url,
+          ...(options.environment ? { environment: options.environment } : {}),
+          dir: options.dir,
+          format: project.format.id,
+          migrations: applied,
+          since: 'deploy',
+          signal: controller.signal,
+          onProgress: (progress) => options.onProgress?.({ phase: 'watch', progress }),
+        }),
+      );
+      addStep(record, {
+        name: 'watch',
+        status: record.watch.summary.alerts ? 'failed' : 'passed',
+        detail: `${record.watch.summary.events} failed statement(s), ${record.watch.summary.causedByDeploy} caused by the deploy, ${record.watch.summary.alerts} alert(s)`,
+      });
+      record.findings.push(...record.watch.findings);
+    }
     if (outcome === 'failed' || outcome === 'rolled-back') {
       const input = deployIncident(outcome, reading.info, record, reading.history.table);
       const file = writeIncidentReport({ projectRoot: project.layout.projectRoot, input });
@@ -209,6 +270,7 @@ function result(
     backup: record.backup,
     run: record.run,
     incident: record.incident,
+    watch: record.watch,
     findings: record.findings,
     summary: {
       ...countFindings(record.findings),

@@ -21,6 +21,7 @@ import { rollBackOnTarget } from './roll-back-on-target.js';
 import { touchedTables } from './touched-tables.js';
 import { openTargetSession, type TargetSession } from './target-session.js';
 import { waitForBlockers } from './wait-for-blockers.js';
+import { compareVerify, runVerify } from './deploy-verify.js';
 
 export interface RunDeployContext {
   readonly options: DeployOptions;
@@ -154,6 +155,24 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
       });
     }
 
+    const verifyTarget = {
+      url: options.url,
+      ...(options.environment ? { environment: options.environment } : {}),
+      dir: options.dir,
+      ...(options.dirLabel ? { dirLabel: options.dirLabel } : {}),
+      format: project.format.id,
+    };
+    // An embedded target is read by verify from its folder: what this connection wrote must be there.
+    const flush = async (): Promise<void> => {
+      if (db.dialect === 'pglite') await db.exec('CHECKPOINT');
+    };
+    const verifyBefore = options.verify
+      ? await stopwatch.time('verify', async () => {
+          await flush();
+          return runVerify(options.verify!, verifyTarget).catch(() => undefined);
+        })
+      : undefined;
+
     const snapshots: CatalogSnapshot[] = [];
     for (const [index, migration] of pending.entries()) {
       await writer.prepareSession(db, historySession);
@@ -197,6 +216,27 @@ async function underLock(context: RunDeployContext, session: TargetSession): Pro
       status: left ? 'failed' : 'passed',
       detail: left ? `${left} migration(s) still pending` : 'up to date',
     });
+
+    if (options.verify) {
+      options.onProgress?.({ phase: 'verify' });
+      await flush();
+      const verified = await stopwatch.time('verify', () =>
+        runVerify(options.verify!, verifyTarget).catch((error: unknown) => error as Error),
+      );
+      if (verified instanceof Error) {
+        addStep(record, { name: 'verify', status: 'warning', detail: `could not run: ${verified.message}` });
+      } else {
+        const compared = compareVerify(verifyBefore, verified);
+        record.findings.push(...compared.findings);
+        addStep(record, {
+          name: 'verify',
+          status: compared.broken ? 'failed' : compared.old ? 'warning' : 'passed',
+          detail: compared.broken
+            ? `${compared.broken} check(s) the deploy broke (see below)`
+            : `${verified.summary.passed} of ${verified.summary.checks} checks pass${compared.old ? `; ${compared.old} already failed before the deploy` : ''}`,
+        });
+      }
+    }
 
     const afterWorkflows = await stopwatch.time('workflows', () => runAll(session, workflows));
     const broken = workflows.filter((_, i) => before[i]!.passed && !afterWorkflows[i]!.passed);

@@ -50,6 +50,6 @@ export function nextCommands(
   const toRollBack = oldest < 0 ? [...causing] : deployed.slice(oldest).reverse();
   return {
     rollback: toRollBack.map((id) => `pgpreflight rollback ${id}${env}`),
-    incident: `pgpreflight incident ${toRollBack.at(-1) ?? [...causing][0]}${env}`,
+    incident: `pgpreflight incident --migration ${toRollBack.at(-1) ?? [...causing][0]}${env}`,
   };
 }
