@@ -29,6 +29,11 @@ const workflow = z
     error: 'give exactly one of sql (a file) or run (a function)',
   });
 
+// `column`, `table.column` or `schema.table.column`, each part a name or a glob with `*`.
+const maskPattern = nonEmpty.regex(/^[^.\s]+(\.[^.\s]+){0,2}$/, {
+  error: 'expected a column pattern: "email", "*_token", "users.phone" or "auth.users.phone" (* matches any characters)',
+});
+
 const severityOrOff = z.enum(['error', 'warning', 'info', 'off'], { error: 'expected "error", "warning", "info" or "off"' });
 
 export const configSchema = z.strictObject({
@@ -54,6 +59,8 @@ export const configSchema = z.strictObject({
   drift: z.strictObject({ allow: z.array(z.strictObject({ object: nonEmpty, reason: nonEmpty })).optional() }).optional(),
   source: z.strictObject({ include: z.array(nonEmpty).optional(), exclude: z.array(nonEmpty).optional() }).optional(),
   rules: z.record(z.string(), severityOrOff).optional(),
+  /** Columns `rehearse --sample` replaces with deterministic fakes when it copies rows from the target. */
+  mask: z.array(maskPattern).optional(),
   lint: z
     .strictObject({
       /** A lock rule on a table of at most this many rows (on the target) is only info. */

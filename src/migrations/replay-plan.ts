@@ -1,4 +1,5 @@
 import { parseSql } from '../sql/parse-sql.js';
+import type { Statement } from '../sql/statement.js';
 import { describeTransactionUse } from '../sql/transaction-control.js';
 import type { Migration } from './migration.js';
 
@@ -9,6 +10,30 @@ export interface ReplayStep {
   readonly offset: number;
   /** Why it runs alone, outside any transaction (e.g. 'CREATE INDEX CONCURRENTLY'). */
   readonly aloneBecause?: string;
+}
+
+/**
+ * How deploy runs a parsed migration, statement by statement: `one-transaction` — the file is one
+ * transaction, except statements with `aloneBecause`, which cannot run inside a transaction block
+ * and run alone between the groups around them; `as-written` — the file opens and closes its own
+ * transactions, so every statement runs as written.
+ */
+export interface DeployPlan {
+  readonly mode: 'one-transaction' | 'as-written';
+  readonly statements: readonly { readonly statement: Statement; readonly aloneBecause?: string }[];
+}
+
+export function deployPlan(statements: readonly Statement[]): DeployPlan {
+  const use = describeTransactionUse(statements);
+  if (use.begins || use.ends) return { mode: 'as-written', statements: statements.map((statement) => ({ statement })) };
+  const alone = new Map(use.nonTransactional.map(({ statement, reason }) => [statement, reason]));
+  return {
+    mode: 'one-transaction',
+    statements: statements.map((statement) => {
+      const reason = alone.get(statement);
+      return reason ? { statement, aloneBecause: reason } : { statement };
+    }),
+  };
 }
 
 // Only a file that mentions one of these can hold a statement that refuses a transaction block or
@@ -28,21 +53,19 @@ export async function replayPlan(migration: Pick<Migration, 'sql' | 'path'>): Pr
   const { statements, errors } = await parseSql(migration.sql, { file: migration.path, bodies: true });
   // A file we cannot parse is PostgreSQL's to reject, with its own message.
   if (errors.length > 0) return whole;
-  const use = describeTransactionUse(statements);
-  if (use.nonTransactional.length === 0 || use.begins || use.ends) return whole;
+  const plan = deployPlan(statements);
+  if (plan.mode === 'as-written' || !plan.statements.some((s) => s.aloneBecause)) return whole;
 
-  const alone = new Map(use.nonTransactional.map(({ statement, reason }) => [statement, reason]));
   const steps: ReplayStep[] = [];
   let group: { start: number; end: number } | undefined;
   const flush = (): void => {
     if (group) steps.push({ sql: migration.sql.slice(group.start, group.end), offset: group.start });
     group = undefined;
   };
-  for (const statement of statements) {
-    const reason = alone.get(statement);
-    if (reason) {
+  for (const { statement, aloneBecause } of plan.statements) {
+    if (aloneBecause) {
       flush();
-      steps.push({ sql: statement.text, offset: statement.start, aloneBecause: reason });
+      steps.push({ sql: statement.text, offset: statement.start, aloneBecause });
     } else if (group) {
       group.end = statement.end;
     } else {

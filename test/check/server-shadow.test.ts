@@ -20,6 +20,7 @@ describeServer('check --shadow-url: a scratch database on a real server', () => 
       // postgres_fdw ships with the server, not with the embedded shadow (PGlite).
       '20240201000000_fdw': 'CREATE EXTENSION IF NOT EXISTS postgres_fdw;\n',
     });
+    project.write('prisma/migrations/20240201000000_fdw/down.sql', 'DROP EXTENSION postgres_fdw;\n');
   });
   afterAll(() => project?.remove());
 

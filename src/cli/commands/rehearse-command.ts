@@ -12,6 +12,7 @@ import { runCommand } from '../run-command.js';
 interface RehearseCommandOptions extends GlobalOptions {
   readonly latest?: string;
   readonly shadowUrl?: string;
+  readonly sample?: string;
 }
 
 export function registerRehearseCommand(program: Command, io: CliIo, done: (code: number) => void): void {
@@ -21,6 +22,7 @@ export function registerRehearseCommand(program: Command, io: CliIo, done: (code
     .description('staging in one command: critical workflows before and after each pending migration, on a shadow')
     .option('--latest <n>', 'without a target: how many of the newest migrations to rehearse (default 1)')
     .option('--shadow-url <url>', 'rehearse on a scratch database created (and dropped) on this PostgreSQL server')
+    .option('--sample <n>', 'a production-shaped shadow: copy up to n rows per table from the target (read-only), masked per config `mask`')
     .addHelpText(
       'after',
       `
@@ -28,9 +30,15 @@ Workflows come from the config (workflows: [{ name, sql: 'file.sql' } | { name, 
 each runs in its own transaction, rolled back, with a timeout. A workflow that passes before a
 migration and fails after it is an error naming both, with the SQLSTATE and the constraint.
 
+Each statement is timed and its table rewrites recorded; on a server shadow its locks are traced.
+--sample fills the shadow with up to n rows per table from the target, closed under foreign keys,
+plus every row a pending migration's data probe flags; columns matching config \`mask\` patterns
+(e.g. "email", "*_token", "users.phone") get deterministic fakes.
+
 Examples:
   pgpreflight rehearse
-  pgpreflight rehearse --env staging --shadow-url postgres://ci@localhost/postgres`,
+  pgpreflight rehearse --env staging --shadow-url postgres://ci@localhost/postgres
+  pgpreflight rehearse --env production --sample 10000`,
     );
   addGlobalOptions(command, ['text', 'json']).action(async (names: string[], options: RehearseCommandOptions) => {
     done(
@@ -39,6 +47,7 @@ Examples:
           name: 'rehearse',
           execute: async (context) => {
             const latest = parseWholeNumber('--latest', options.latest, 1, '--latest 2 rehearses the two newest migrations');
+            const sample = parseWholeNumber('--sample', options.sample, 1, '--sample 10000 copies up to 10,000 rows per table');
             if (options.shadowUrl !== undefined) registerSecretsInUrl(options.shadowUrl);
             const { loadWorkflows } = await import('../../commands/rehearse/load-workflows.js');
             const { rehearse } = await import('../../commands/rehearse/rehearse.js');
@@ -57,6 +66,8 @@ Examples:
               ...(names.length ? { only: names } : {}),
               ...(latest ? { latest } : {}),
               ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
+              ...(sample ? { sample } : {}),
+              ...(context.config.mask ? { mask: context.config.mask } : {}),
             });
           },
           renderText: (result, context) => renderRehearseText(result, { colors: context.colors, cwd: context.io.cwd }),
