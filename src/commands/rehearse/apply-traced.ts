@@ -62,6 +62,8 @@ export async function applyTraced(client: DatabaseClient, migration: Migration, 
     }
   }
 
+  // Timed as deploy runs it: from the first statement sent, not counting the parse.
+  const applyStart = performance.now();
   const plan = deployPlan(statements);
   const monitor = options.monitor;
   const pid = monitor ? (await client.query<{ pid: number }>('SELECT pg_catalog.pg_backend_pid() AS pid')).rows[0]!.pid : undefined;
@@ -110,7 +112,7 @@ export async function applyTraced(client: DatabaseClient, migration: Migration, 
         sql: firstLine(statement.text),
         transaction: plan.mode === 'as-written' ? 'as-written' : aloneBecause ? 'alone' : 'migration',
         ...(aloneBecause ? { aloneBecause } : {}),
-        ms: endedAt - startedAt,
+        ms: tenths(endedAt - startedAt),
       } as const;
       if (error !== undefined) {
         if (!(error instanceof SqlExecutionError)) throw error;
@@ -168,7 +170,7 @@ export async function applyTraced(client: DatabaseClient, migration: Migration, 
       .sort((a, b) => lockStrength(b.mode) - lockStrength(a.mode) || a.relation.localeCompare(b.relation));
     return { ...record, locks };
   });
-  return { statements: statementsOut, failure, ms: performance.now() - start };
+  return { statements: statementsOut, failure, ms: tenths(performance.now() - applyStart) };
 }
 
 /**
@@ -221,4 +223,8 @@ function errorLine(statement: Statement, error: SqlExecutionError): number {
 function firstLine(text: string): string {
   const line = text.split('\n')[0]!.trim();
   return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}
+
+function tenths(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
