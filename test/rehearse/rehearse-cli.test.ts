@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite-client.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
 import { deployPrismaTarget } from '../support/prisma-history.js';
-import { runCliProcess } from '../support/run-cli.js';
-import { adminQuery, describeServer, serverUrl } from '../support/test-database.js';
+import { interruptCliProcess, runCliProcess } from '../support/run-cli.js';
+import { leftoverScratchDatabases, runningOnScratchDatabase, scratchDatabases } from '../support/scratch-databases.js';
+import { describeServer, serverUrl } from '../support/test-database.js';
 
 const INIT = `CREATE TABLE schedule (id bigint PRIMARY KEY, status text NOT NULL DEFAULT 'open');
 CREATE TABLE ledger (id bigserial PRIMARY KEY, kind text NOT NULL CONSTRAINT ledger_kind_check CHECK (kind IN ('sale', 'schedule')));
@@ -112,8 +112,7 @@ describe('pgpreflight rehearse: workflows before and after each pending migratio
 
 describeServer('pgpreflight rehearse on a server shadow', () => {
   it('rehearses on a scratch database and drops it', async () => {
-    const before = (await adminQuery(serverUrl()!, "SELECT count(*)::int AS n FROM pg_database WHERE datname LIKE 'pgpreflight_shadow_%'"))
-      .rows[0].n;
+    const before = await scratchDatabases();
     const p = project([{ name: 'complete a schedule', sql: 'workflows/complete.sql' }], { 'workflows/complete.sql': WORKFLOW });
     try {
       const run = await runCliProcess(['rehearse', '--shadow-url', serverUrl()!, '--format', 'json'], { cwd: p.root });
@@ -124,20 +123,13 @@ describeServer('pgpreflight rehearse on a server shadow', () => {
     } finally {
       p.remove();
     }
-    const after = (await adminQuery(serverUrl()!, "SELECT count(*)::int AS n FROM pg_database WHERE datname LIKE 'pgpreflight_shadow_%'"))
-      .rows[0].n;
-    expect(after).toBe(before);
-  });
+    expect(await leftoverScratchDatabases(before)).toEqual([]);
+  }, 180_000);
 });
 
 describeServer('pgpreflight rehearse: scratch databases never outlive the run', () => {
-  const leftovers = async (): Promise<string[]> =>
-    (await adminQuery(serverUrl()!, "SELECT datname FROM pg_database WHERE datname LIKE 'pgpreflight_shadow_%' ORDER BY 1")).rows.map(
-      (r) => r.datname as string,
-    );
-
   it('an applied migration the shadow cannot run: exit 3, the scratch database dropped', async () => {
-    const before = await leftovers();
+    const before = await scratchDatabases();
     const p = prismaProject({ '20240101000000_init': 'SELECT 1 / 0;\n', '20240201000000_next': 'SELECT 1;\n' });
     try {
       const run = await runCliProcess(['rehearse', '--shadow-url', serverUrl()!], { cwd: p.root });
@@ -146,46 +138,29 @@ describeServer('pgpreflight rehearse: scratch databases never outlive the run', 
     } finally {
       p.remove();
     }
-    expect(await leftovers()).toEqual(before);
-  });
+    expect(await leftoverScratchDatabases(before)).toEqual([]);
+  }, 180_000);
 
   it('Ctrl-C while a workflow runs: the scratch database dropped, exit 3, no password shown', async () => {
-    const before = await leftovers();
+    const before = await scratchDatabases();
     const p = project([{ name: 'slow', sql: 'workflows/slow.sql', timeoutMs: 60_000 }], { 'workflows/slow.sql': 'SELECT pg_sleep(30);\n' });
     try {
       const url = new URL(serverUrl()!);
       url.password = 'Canary7f3b9Pw';
-      const child = spawn(
-        process.execPath,
-        [path.resolve(import.meta.dirname, '../../bin/pgpreflight.js'), 'rehearse', '--shadow-url', url.toString()],
-        {
-          cwd: p.root,
-          env: { PATH: process.env.PATH, HOME: process.env.HOME },
-        },
-      );
-      let output = '';
-      child.stdout.on('data', (d) => (output += d));
-      child.stderr.on('data', (d) => (output += d));
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
       // Interrupt once the workflow is running on the scratch database.
-      const sleeping = async (): Promise<boolean> =>
-        (
-          await adminQuery(
-            serverUrl()!,
-            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname LIKE 'pgpreflight_shadow_%' AND query LIKE '%pg_sleep(30)%'",
-          )
-        ).rows[0].n > 0;
-      for (let i = 0; i < 300 && !(await sleeping()); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(await sleeping()).toBe(true);
-      child.kill('SIGINT');
-      expect(await exited).toBe(3);
-      expect(output).toContain('interrupted');
-      expect(output).not.toContain('Canary7f3b9Pw');
-      expect(await leftovers()).toEqual(before);
+      const run = await interruptCliProcess(['rehearse', '--shadow-url', url.toString()], {
+        cwd: p.root,
+        ready: () => runningOnScratchDatabase('pg_sleep(30)'),
+      });
+      expect(run.ready).toBe(true);
+      expect(run.code).toBe(3);
+      expect(run.output).toContain('interrupted');
+      expect(run.output).not.toContain('Canary7f3b9Pw');
+      expect(await leftoverScratchDatabases(before)).toEqual([]);
     } finally {
       p.remove();
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('pgpreflight rehearse: the rollback round trip', () => {

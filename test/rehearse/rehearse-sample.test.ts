@@ -14,7 +14,8 @@ import { prismaProject, type FixtureProject } from '../support/fixture-project.j
 import { deployPrismaTarget } from '../support/prisma-history.js';
 import { runCliProcess } from '../support/run-cli.js';
 import { readCounters } from '../support/target-counters.js';
-import { adminQuery, createTestDatabase, describeServer, serverUrl, type TestDatabase } from '../support/test-database.js';
+import { leftoverScratchDatabases, scratchDatabases } from '../support/scratch-databases.js';
+import { createTestDatabase, describeServer, serverUrl, type TestDatabase } from '../support/test-database.js';
 
 // Foreign keys in every shape: parent chains (orders → customer → region), a self-reference
 // (customer.referred_by), a cycle (team.lead_id ↔ member.team_id) and a key that is not the
@@ -57,8 +58,6 @@ describeServer('rehearse --sample: a production-shaped shadow', () => {
   let target: TestDatabase;
   let project: FixtureProject;
   let cacheDir: string;
-  const shadowCount = async (): Promise<number> =>
-    (await adminQuery(serverUrl()!, "SELECT count(*)::int AS n FROM pg_database WHERE datname LIKE 'pgpreflight_shadow_%'")).rows[0].n;
 
   beforeAll(async () => {
     target = await createTestDatabase('pgpreflight_sample');
@@ -182,7 +181,7 @@ describeServer('rehearse --sample: a production-shaped shadow', () => {
   }, 120_000);
 
   it('the rehearsal fails where production would: the flagged rows are in the shadow', async () => {
-    const before = await shadowCount();
+    const before = await scratchDatabases();
     const plain = await runCliProcess(['rehearse', '--url', target.url, '--shadow-url', serverUrl()!, '--format', 'json'], {
       cwd: project.root,
     });
@@ -208,11 +207,11 @@ describeServer('rehearse --sample: a production-shaped shadow', () => {
     });
     expect(text.stdout).toMatch(/Sample\s+\d+ rows from the target in 5 tables \(up to 10 per table\)/);
     expect(text.stdout).toMatch(/public\.orders\s+\d+\s+10 sampled · \d+ flagged by probes · 0 parents/);
-    expect(await shadowCount()).toBe(before);
-  }, 120_000);
+    expect(await leftoverScratchDatabases(before)).toEqual([]);
+  }, 180_000);
 
   it('a masked NOT NULL column without a fake stops the run before any value is copied; the scratch databases are dropped', async () => {
-    const before = await shadowCount();
+    const before = await scratchDatabases();
     project.write('pgpreflight.config.json', JSON.stringify({ mask: ['region.active', 'is_vip'] }));
     try {
       const run = await runCliProcess(['rehearse', '--url', target.url, '--shadow-url', serverUrl()!, '--sample', '5'], {
@@ -223,11 +222,11 @@ describeServer('rehearse --sample: a production-shaped shadow', () => {
     } finally {
       project.write('pgpreflight.config.json', '{}');
     }
-    expect(await shadowCount()).toBe(before);
+    expect(await leftoverScratchDatabases(before)).toEqual([]);
     const bad = await runCliProcess(['rehearse', '--sample', '5'], { cwd: project.root });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--sample copies rows from the target, and no target was given');
-  });
+  }, 180_000);
 });
 
 describe('mask fakes', () => {
