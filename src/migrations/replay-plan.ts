@@ -39,7 +39,14 @@ export function deployPlan(statements: readonly Statement[]): DeployPlan {
 // Only a file that mentions one of these can hold a statement that refuses a transaction block or
 // manages transactions itself; every other file is sent whole, without paying for a parse.
 const MAY_NEED_SPLITTING =
-  /\b(concurrently|vacuum|reindex|cluster|database|system|tablespace|discard|subscription|commit|rollback|end|abort)\b/i;
+  /\b(concurrently|vacuum|reindex|cluster|database|system|tablespace|discard|subscription|commit|rollback|abort)\b/i;
+// END, COMMIT's synonym, also closes every PL/pgSQL block: it only counts outside dollar-quoted bodies.
+const END = /\bend\b/i;
+const DOLLAR_QUOTED = /\$([A-Za-z_][A-Za-z_0-9]*)?\$[\s\S]*?\$\1\$/g;
+
+function mayNeedSplitting(sql: string): boolean {
+  return MAY_NEED_SPLITTING.test(sql) || (END.test(sql) && END.test(sql.replace(DOLLAR_QUOTED, '')));
+}
 
 /**
  * How a migration is replayed: as one script (the tools run a file as one implicit transaction),
@@ -49,7 +56,7 @@ const MAY_NEED_SPLITTING =
  */
 export async function replayPlan(migration: Pick<Migration, 'sql' | 'path'>): Promise<readonly ReplayStep[]> {
   const whole: readonly ReplayStep[] = [{ sql: migration.sql, offset: 0 }];
-  if (!MAY_NEED_SPLITTING.test(migration.sql)) return whole;
+  if (!mayNeedSplitting(migration.sql)) return whole;
   const { statements, errors } = await parseSql(migration.sql, { file: migration.path, bodies: true });
   // A file we cannot parse is PostgreSQL's to reject, with its own message.
   if (errors.length > 0) return whole;
