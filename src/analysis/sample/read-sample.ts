@@ -1,10 +1,13 @@
 import type { CatalogForeignKey, CatalogSnapshot, QualifiedName } from '../../catalog/catalog-snapshot.js';
 import type { DatabaseClient } from '../../db/database-client.js';
+import { SqlExecutionError } from '../../db/sql-execution-error.js';
 import { quoteIdentifier, quoteQualifiedName } from '../../sql/quote-identifier.js';
 import type { ShadowTable } from './shadow-tables.js';
 
 /** Rows the probes flag on one table: a WHERE condition and its parameters. */
 export interface FlaggedRows {
+  /** What flags them, for a note when they cannot be read (`the CHECK probe of 20240201_x`). */
+  readonly by: string;
   readonly table: QualifiedName;
   readonly condition: string;
   readonly params: readonly unknown[];
@@ -18,6 +21,12 @@ export interface ReadSampleOptions {
   /** The target, read in the same transaction: its columns, foreign keys, row estimates. */
   readonly target: CatalogSnapshot;
   readonly flagged: readonly FlaggedRows[];
+}
+
+export interface SampleRead {
+  readonly tables: readonly TableRows[];
+  /** Flagged rows that could not be read (a probe query that failed or timed out). */
+  readonly notes: readonly string[];
 }
 
 /** The rows of one table, each in composite text form in the shadow's column order. */
@@ -59,7 +68,7 @@ const PARENT_BATCH = 5000;
  * transitively (a self-reference or a cycle ends when every referenced key is present). Values
  * travel as text, as COPY carries them, so nothing is lost on the way.
  */
-export async function readSample(tx: DatabaseClient, options: ReadSampleOptions): Promise<TableRows[]> {
+export async function readSample(tx: DatabaseClient, options: ReadSampleOptions): Promise<SampleRead> {
   const key = (t: QualifiedName): string => JSON.stringify([t.schema, t.name]);
   const targetColumns = new Map<string, Map<string, string>>();
   for (const column of options.target.objects.columns) {
@@ -146,9 +155,20 @@ export async function readSample(tx: DatabaseClient, options: ReadSampleOptions)
     // Pages sampled at random can come up short: fill up from the start.
     if (state.sampled < limit) await add(state, `${select(state)} LIMIT ${limit}`, [], 'sampled', limit);
   }
+  // Each under a savepoint: one probe query that fails or times out costs its rows, not the sample.
+  const notes: string[] = [];
   for (const flagged of options.flagged) {
     const state = states.get(key(flagged.table));
-    if (state) await add(state, `${select(state)} WHERE ${flagged.condition}`, flagged.params, 'flagged');
+    if (!state) continue;
+    await tx.exec('SAVEPOINT pgpreflight_flagged');
+    try {
+      await add(state, `${select(state)} WHERE ${flagged.condition}`, flagged.params, 'flagged');
+      await tx.exec('RELEASE SAVEPOINT pgpreflight_flagged');
+    } catch (error) {
+      if (!(error instanceof SqlExecutionError)) throw error;
+      await tx.exec('ROLLBACK TO SAVEPOINT pgpreflight_flagged');
+      notes.push(`the rows ${flagged.by} flags in ${flagged.table.schema}.${flagged.table.name} could not be read: ${error.message}`);
+    }
   }
 
   // Parents of what was read, until every referenced key is present.
@@ -188,11 +208,12 @@ export async function readSample(tx: DatabaseClient, options: ReadSampleOptions)
     }
   }
 
-  return [...states.values()].map((state) => ({
+  const tablesRead = [...states.values()].map((state) => ({
     table: state.table,
     records: [...state.rows.values()].map((r) => r.record),
     sampled: state.sampled,
     flagged: state.flagged,
     parents: state.parents,
   }));
+  return { tables: tablesRead, notes };
 }

@@ -50,11 +50,13 @@ export async function sampleShadow(options: SampleShadowOptions): Promise<Rehear
     const flagged = planned.requests.flatMap((request): FlaggedRows[] => {
       const params = new ProbeParams(false);
       const condition = flaggedRowsCondition(request, params);
-      return condition ? [{ table: request.table, condition, params: params.values }] : [];
+      return condition
+        ? [{ by: `the ${request.kind} probe of ${request.origin.migration}`, table: request.table, condition, params: params.values }]
+        : [];
     });
-    return { target, rows: await readSample(tx, { rows: options.rows, tables, target, flagged }) };
+    return { target, sample: await readSample(tx, { rows: options.rows, tables, target, flagged }) };
   });
-  const masked = maskRecords(read.rows, maskedColumns(options.mask, read.target.objects), new Faker());
+  const masked = maskRecords(read.sample.tables, maskedColumns(options.mask, read.target.objects), new Faker());
   await loadSample(options.shadow, masked.tables, read.target.statistics.sequences);
   const everyRow = planned.requests.filter((r) => flaggedRowsCondition(r, new ProbeParams(false)) === undefined);
   return {
@@ -71,6 +73,7 @@ export async function sampleShadow(options: SampleShadowOptions): Promise<Rehear
     nulled: masked.nulled,
     notes: [
       ...planned.notes,
+      ...read.sample.notes,
       ...everyRow.map(
         (r) =>
           `${r.origin.migration}: ${r.table.schema}.${r.table.name} gets a NOT NULL column without a default, which fails on any row: the sample's rows are enough`,
