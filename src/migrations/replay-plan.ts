@@ -39,13 +39,14 @@ export function deployPlan(statements: readonly Statement[]): DeployPlan {
 // Only a file that mentions one of these can hold a statement that refuses a transaction block or
 // manages transactions itself; every other file is sent whole, without paying for a parse.
 const MAY_NEED_SPLITTING =
-  /\b(concurrently|vacuum|reindex|cluster|database|system|tablespace|discard|subscription|commit|rollback|abort)\b/i;
-// END, COMMIT's synonym, also closes every PL/pgSQL block: it only counts outside dollar-quoted bodies.
+  /\b(concurrently|vacuum|reindex|cluster|tablespace|discard|commit|rollback|abort)\b|\b(create|alter|drop)\s+(database|subscription)\b|\balter\s+system\b/i;
+// END, COMMIT's synonym, also closes every PL/pgSQL block: it only counts outside dollar-quoted
+// bodies and comments ("we reapply it at the end").
 const END = /\bend\b/i;
-const DOLLAR_QUOTED = /\$([A-Za-z_][A-Za-z_0-9]*)?\$[\s\S]*?\$\1\$/g;
+const BODIES_AND_COMMENTS = /\$([A-Za-z_][A-Za-z_0-9]*)?\$[\s\S]*?\$\1\$|--[^\n]*|\/\*[\s\S]*?\*\//g;
 
 function mayNeedSplitting(sql: string): boolean {
-  return MAY_NEED_SPLITTING.test(sql) || (END.test(sql) && END.test(sql.replace(DOLLAR_QUOTED, '')));
+  return MAY_NEED_SPLITTING.test(sql) || (END.test(sql) && END.test(sql.replace(BODIES_AND_COMMENTS, '')));
 }
 
 /**

@@ -79,6 +79,11 @@ export interface RehearseSample {
   readonly rowsPerTable: number;
   /** Planning, reading, masking and loading, wall milliseconds. */
   readonly ms: number;
+  /**
+   * Per phase: `plan` (the probes, on a second shadow), `read` (the target), `load` (the rest of the
+   * loading once reading is done), `total`. Planning and loading run while the target is read.
+   */
+  readonly phases: Timings;
   readonly tables: readonly {
     readonly table: string;
     /** Rows loaded: sampled + flagged + parents. */

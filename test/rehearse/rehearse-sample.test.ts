@@ -161,6 +161,16 @@ describeServer('rehearse --sample: a production-shaped shadow', () => {
         }
         expect(new Set(customers.map((c) => c.email)).size).toBe(customers.length);
         fakes.push(Object.fromEntries(customers.map((c) => [String(c.id), String(c.email)])));
+        // Indexes were rebuilt after the load: ready, valid, and enforcing.
+        expect(
+          await q(
+            'SELECT count(*)::int AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = $$public$$::regnamespace AND NOT (i.indisready AND i.indisvalid)',
+          ),
+        ).toEqual([{ n: 0 }]);
+        const taken = String(customers[0]!.email);
+        await expect(shadow.client.exec(`INSERT INTO customer (id, region_id, email) VALUES (9999, 1, '${taken}')`)).rejects.toThrow(
+          'customer_email_key',
+        );
         // The sequence continues after the target's rows.
         expect((await q('SELECT last_value::int AS n FROM orders_id_seq'))[0]!.n).toBe(1000);
         // Loaded with triggers off; afterwards they fire again.

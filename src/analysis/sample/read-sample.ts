@@ -2,7 +2,9 @@ import type { CatalogForeignKey, CatalogSnapshot, QualifiedName } from '../../ca
 import type { DatabaseClient } from '../../db/database-client.js';
 import { SqlExecutionError } from '../../db/sql-execution-error.js';
 import { quoteIdentifier, quoteQualifiedName } from '../../sql/quote-identifier.js';
-import type { ShadowTable } from './shadow-tables.js';
+import { copyDecode, copyEncode, copyLines } from './copy-text.js';
+import { parseRecordText } from './record-text.js';
+import type { ShadowColumn, ShadowTable } from './shadow-tables.js';
 
 /** Rows the probes flag on one table: a WHERE condition and its parameters. */
 export interface FlaggedRows {
@@ -20,7 +22,13 @@ export interface ReadSampleOptions {
   readonly tables: readonly ShadowTable[];
   /** The target, read in the same transaction: its columns, foreign keys, row estimates. */
   readonly target: CatalogSnapshot;
-  readonly flagged: readonly FlaggedRows[];
+  /** Asked once the sample is read (so it can be worked out meanwhile): the rows the probes flag. */
+  readonly flagged: () => Promise<readonly FlaggedRows[]>;
+  /**
+   * Takes rows as soon as they are read — COPY text lines of the table's loaded columns (`columns`,
+   * generated ones left out) — so they can be loaded while the next table is read.
+   */
+  readonly onRows: (table: ShadowTable, columns: readonly ShadowColumn[], lines: readonly string[]) => void;
 }
 
 export interface SampleRead {
@@ -29,15 +37,15 @@ export interface SampleRead {
   readonly notes: readonly string[];
 }
 
-/** The rows of one table, each in composite text form in the shadow's column order. */
+/** How many rows of one table were read, and why. */
 export interface TableRows {
   readonly table: ShadowTable;
-  readonly records: readonly string[];
   readonly sampled: number;
   /** Rows beyond the sample that a probe flags. */
   readonly flagged: number;
   /** Rows beyond the sample and the flagged ones that sampled children reference (foreign keys). */
   readonly parents: number;
+  readonly rows: number;
 }
 
 interface ForeignKey extends CatalogForeignKey {
@@ -46,12 +54,19 @@ interface ForeignKey extends CatalogForeignKey {
 
 interface TableState {
   readonly table: ShadowTable;
+  /** What a line holds: the shadow's columns, generated ones left out. */
+  readonly columns: readonly ShadowColumn[];
   /** Key columns read beside each row: primary key, foreign key columns, referenced columns. */
   readonly keyColumns: readonly string[];
   readonly identity: readonly string[] | null;
-  readonly rows: Map<string, { record: string; keys: readonly (string | null)[] }>;
-  /** Per referenced column set (JSON of the names): the key tuples already present. */
-  readonly present: Map<string, Set<string>>;
+  /** The identities of the rows read. */
+  readonly rows: Set<string>;
+  /** Lines read and not handed to `onRows` yet. */
+  fresh: string[];
+  /** Where the identity columns are among the key columns. */
+  readonly identityKeys: readonly number[];
+  /** Per referenced column set (JSON of the names): where they are among the key columns, and the key tuples already present. */
+  readonly present: Map<string, { readonly at: readonly number[]; readonly seen: Set<string> }>;
   pending: { keys: readonly (string | null)[] }[];
   sampled: number;
   flagged: number;
@@ -99,12 +114,21 @@ export async function readSample(tx: DatabaseClient, options: ReadSampleOptions)
         ...referenced.flatMap((fk) => fk.referencedColumns),
       ]),
     ];
+    const columns = table.columns.filter((c) => !c.generated);
     states.set(k, {
       table,
+      columns,
       keyColumns,
+      identityKeys: (identity ?? []).map((c) => keyColumns.indexOf(c)),
       identity,
-      rows: new Map(),
-      present: new Map(referenced.map((fk) => [JSON.stringify(fk.referencedColumns), new Set<string>()])),
+      rows: new Set(),
+      fresh: [],
+      present: new Map(
+        referenced.map((fk) => [
+          JSON.stringify(fk.referencedColumns),
+          { at: fk.referencedColumns.map((c) => keyColumns.indexOf(c)), seen: new Set<string>() },
+        ]),
+      ),
       pending: [],
       sampled: 0,
       flagged: 0,
@@ -112,57 +136,85 @@ export async function readSample(tx: DatabaseClient, options: ReadSampleOptions)
     });
   }
 
-  const select = (state: TableState): string => {
+  // Each row as: its key columns, then (without a primary key) its place in the snapshot, so that
+  // equal rows stay two rows, then the loaded columns in the shadow's order (a column the target
+  // lacks arrives as NULL). Only the leading fields are decoded; the rest is the line to load.
+  const selectList = (state: TableState): string[] => {
     const columns = targetColumns.get(key(state.table))!;
-    // In the shadow's column order; a column the target lacks arrives as NULL.
-    const row = state.table.columns.map((c) => (columns.has(c.name) ? `t.${quoteIdentifier(c.name)}` : 'NULL'));
-    const keys = state.keyColumns.map((c, i) => `t.${quoteIdentifier(c)}::text AS k${i}`);
-    // Without a primary key a row is told apart by its place in the snapshot: equal rows stay two rows.
-    const id = state.identity ? [] : [`t.tableoid::text || ':' || t.ctid::text AS id`];
-    return `SELECT ${[`ROW(${row.join(', ')})::text AS r`, ...keys, ...id].join(', ')} FROM ${quoteQualifiedName(state.table.schema, state.table.name)} t`;
+    return [
+      ...state.keyColumns.map((c) => `t.${quoteIdentifier(c)}`),
+      ...(state.identity ? [] : [`t.tableoid::text || ':' || t.ctid::text`]),
+      ...state.columns.map((c) => (columns.has(c.name) ? `t.${quoteIdentifier(c.name)}` : 'NULL')),
+    ];
   };
-  const add = async (
-    state: TableState,
-    sql: string,
-    params: readonly unknown[],
-    as: 'sampled' | 'flagged' | 'parents',
-    cap = Infinity,
-  ): Promise<void> => {
-    const { rows } = await tx.query<Record<string, string | null>>(sql, params);
-    for (const row of rows) {
-      if (state[as] >= cap) break;
-      const keys = state.keyColumns.map((_, i) => row[`k${i}`] ?? null);
-      const identity = state.identity ? JSON.stringify(state.identity.map((c) => keys[state.keyColumns.indexOf(c)])) : row.id!;
-      if (state.rows.has(identity)) continue;
-      state.rows.set(identity, { record: row.r!, keys });
-      state[as]++;
-      state.pending.push({ keys });
-      for (const [columns, seen] of state.present)
-        seen.add(JSON.stringify(JSON.parse(columns).map((c: string) => keys[state.keyColumns.indexOf(c)])));
+  const lead = (state: TableState): number => state.keyColumns.length + (state.identity ? 0 : 1);
+  const from = (state: TableState): string => `${quoteQualifiedName(state.table.schema, state.table.name)} t`;
+  const store = (state: TableState, leading: readonly (string | null)[], line: string, as: 'sampled' | 'flagged' | 'parents'): void => {
+    const keys = leading.slice(0, state.keyColumns.length);
+    const identity = state.identity ? tupleKey(state.identityKeys.map((i) => keys[i] ?? null)) : leading.at(-1)!;
+    if (identity === null || state.rows.has(identity)) return;
+    state.rows.add(identity);
+    state.fresh.push(line);
+    state[as]++;
+    state.pending.push({ keys });
+    for (const { at, seen } of state.present.values()) seen.add(tupleKey(at.map((i) => keys[i] ?? null)));
+  };
+  // The bulk of the rows, with COPY: no per-row objects on the way.
+  const copy = async (state: TableState, tail: string, cap: number): Promise<void> => {
+    const data = await tx.copyOut(`SELECT ${selectList(state).join(', ')} FROM ${from(state)}${tail}`);
+    const n = lead(state);
+    for (const line of copyLines(data)) {
+      if (state.sampled >= cap) break;
+      const leading: (string | null)[] = [];
+      let at = 0;
+      for (let i = 0; i < n; i++) {
+        const tab = line.indexOf('\t', at);
+        leading.push(copyDecode(line.slice(at, tab)));
+        at = tab + 1;
+      }
+      store(state, leading, line.slice(at), 'sampled');
     }
+    flush(state);
+  };
+  const flush = (state: TableState): void => {
+    if (state.fresh.length) options.onRows(state.table, state.columns, state.fresh);
+    state.fresh = [];
+  };
+  // Rows chosen by a condition with parameters (flagged rows, parents): one composite text each, turned into a COPY line.
+  const add = async (state: TableState, where: string, params: readonly unknown[], as: 'flagged' | 'parents'): Promise<void> => {
+    const { rows } = await tx.query<{ r: string }>(
+      `SELECT ROW(${selectList(state).join(', ')})::text AS r FROM ${from(state)} WHERE ${where}`,
+      params,
+    );
+    const n = lead(state);
+    for (const row of rows) {
+      const fields = parseRecordText(row.r);
+      store(state, fields.slice(0, n), fields.slice(n).map(copyEncode).join('\t'), as);
+    }
+    flush(state);
   };
 
   const limit = Math.floor(options.rows);
   for (const state of states.values()) {
+    if (state.columns.length === 0) continue;
     const estimate = options.target.statistics.tables.find(
       (t) => t.schema === state.table.schema && t.name === state.table.name,
     )?.rowEstimate;
     // A big table is sampled by pages (repeatable), so the rows come from all of it, not its oldest pages;
     // a small one is cheaper to read from the start.
     const big = targetTables.get(key(state.table))?.kind === 'table' && (estimate ?? 0) > 10 * limit;
-    if (big)
-      await add(state, `${select(state)} TABLESAMPLE SYSTEM ($1) REPEATABLE (0) LIMIT ${limit}`, [(200 * limit) / estimate!], 'sampled');
+    if (big) await copy(state, ` TABLESAMPLE SYSTEM (${((200 * limit) / estimate!).toFixed(6)}) REPEATABLE (0) LIMIT ${limit}`, limit);
     // Pages sampled at random can come up short: fill up from the start.
-    if (state.sampled < limit) await add(state, `${select(state)} LIMIT ${limit}`, [], 'sampled', limit);
+    if (state.sampled < limit) await copy(state, ` LIMIT ${limit}`, limit);
   }
   // Each under a savepoint: one probe query that fails or times out costs its rows, not the sample.
   const notes: string[] = [];
-  for (const flagged of options.flagged) {
+  for (const flagged of await options.flagged()) {
     const state = states.get(key(flagged.table));
     if (!state) continue;
     await tx.exec('SAVEPOINT pgpreflight_flagged');
     try {
-      await add(state, `${select(state)} WHERE ${flagged.condition}`, flagged.params, 'flagged');
+      await add(state, flagged.condition, flagged.params, 'flagged');
       await tx.exec('RELEASE SAVEPOINT pgpreflight_flagged');
     } catch (error) {
       if (!(error instanceof SqlExecutionError)) throw error;
@@ -179,12 +231,12 @@ export async function readSample(tx: DatabaseClient, options: ReadSampleOptions)
       child.pending = [];
       for (const fk of foreignKeys.get(k) ?? []) {
         const parent = states.get(key(fk.referencedTable))!;
-        const seen = parent.present.get(JSON.stringify(fk.referencedColumns))!;
+        const seen = parent.present.get(JSON.stringify(fk.referencedColumns))!.seen;
         const missing = new Map<string, readonly string[]>();
         for (const { keys } of rows) {
           const tuple = fk.columns.map((c) => keys[child.keyColumns.indexOf(c)] ?? null);
           if (tuple.some((v) => v === null)) continue;
-          const id = JSON.stringify(tuple);
+          const id = tupleKey(tuple);
           if (!seen.has(id)) missing.set(id, tuple as string[]);
         }
         const tuples = [...missing.values()];
@@ -197,11 +249,11 @@ export async function readSample(tx: DatabaseClient, options: ReadSampleOptions)
           const names = types.map((_, j) => `c${j}`).join(', ');
           await add(
             parent,
-            `${select(parent)} WHERE (${columns}) IN (SELECT ${casts} FROM unnest(${unnest}) AS u(${names}))`,
+            `(${columns}) IN (SELECT ${casts} FROM unnest(${unnest}) AS u(${names}))`,
             types.map((_, j) => batch.map((tuple) => tuple[j])),
             'parents',
           );
-          for (const tuple of batch) seen.add(JSON.stringify(tuple));
+          for (const tuple of batch) seen.add(tupleKey(tuple));
         }
         if (tuples.length) progress = true;
       }
@@ -210,10 +262,15 @@ export async function readSample(tx: DatabaseClient, options: ReadSampleOptions)
 
   const tablesRead = [...states.values()].map((state) => ({
     table: state.table,
-    records: [...state.rows.values()].map((r) => r.record),
+    rows: state.rows.size,
     sampled: state.sampled,
     flagged: state.flagged,
     parents: state.parents,
   }));
   return { tables: tablesRead, notes };
+}
+
+/** A key tuple as a map key; a one-column key (the common case) is its value (U+0000, which text cannot hold, for NULL). */
+function tupleKey(values: readonly (string | null)[]): string {
+  return values.length === 1 ? (values[0] ?? '\u0000') : JSON.stringify(values);
 }

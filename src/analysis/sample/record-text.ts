@@ -1,7 +1,8 @@
 /**
  * A row in PostgreSQL's composite text form, `(1,"a b",,"x""y")` — what `ROW(…)::text` prints and
  * a cast to the table's row type reads back, exactly, for every column type (the same text COPY
- * uses). Fields are the columns' text values, null for NULL.
+ * uses). Fields are the columns' text values, null for NULL. Rows chosen with parameters (flagged
+ * rows, parents) arrive this way, one text per row, and become COPY lines.
  */
 export function parseRecordText(text: string): (string | null)[] {
   const fields: (string | null)[] = [];
@@ -47,15 +48,4 @@ export function parseRecordText(text: string): (string | null)[] {
     if (text[i] === ')' || i >= text.length) return fields;
     i++;
   }
-}
-
-/** The inverse of parseRecordText, quoting as record_out does. */
-export function recordText(fields: readonly (string | null)[]): string {
-  return `(${fields
-    .map((field) => {
-      if (field === null) return '';
-      if (field !== '' && !/[",\\()\s]/.test(field)) return field;
-      return `"${field.replace(/["\\]/g, (c) => c + c)}"`;
-    })
-    .join(',')})`;
 }
