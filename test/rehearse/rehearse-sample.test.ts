@@ -236,6 +236,14 @@ describeServer('rehearse --sample: a production-shaped shadow', () => {
     const bad = await runCliProcess(['rehearse', '--sample', '5'], { cwd: project.root });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--sample copies rows from the target, and no target was given');
+    project.write('pgpreflight.config.json', JSON.stringify({ mask: ['email', 'a.b.c.d'] }));
+    try {
+      const invalid = await runCliProcess(['rehearse', '--url', target.url, '--sample', '5'], { cwd: project.root });
+      expect(invalid.code).toBe(2);
+      expect(invalid.stderr).toContain('mask[1]: expected a column pattern');
+    } finally {
+      project.write('pgpreflight.config.json', '{}');
+    }
   }, 180_000);
 });
 
