@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { BenchRow, BenchSuite } from './bench-row.js';
 import { medianMs } from './bench-row.js';
 import { withBenchDatabase } from './bench-database.js';
-import { generateSchema } from './catalog-snapshot.bench.js';
+import { generateSchema } from './generate-schema.js';
 import { drift } from '../src/commands/drift/drift.js';
 import { connectTarget } from '../src/db/connect-target.js';
 import { parseTargetUrl } from '../src/db/target-url.js';

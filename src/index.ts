@@ -5,6 +5,16 @@ export { check, type CheckOptions, type CheckProgress } from './commands/check/c
 export type { CheckResult, CheckedMigration, CheckedEffect, SafetyLevel } from './report/check-result.js';
 export type { Effect, EffectKind, ColumnChange } from './catalog/effect.js';
 export { inspect, type InspectOptions } from './commands/inspect/inspect.js';
+export { rehearse, type RehearseOptions } from './commands/rehearse/rehearse.js';
+export type {
+  RehearseResult,
+  RehearsedMigration,
+  RehearsedStatement,
+  StatementLock,
+  RehearseSample,
+  RehearsedWorkflow,
+  RollbackTrip,
+} from './report/rehearse-result.js';
 export type { InspectResult, InspectedConstraint, InspectedEnumColumn, AllowedValuesUsage, ValueUsage } from './report/inspect-result.js';
 export { backup, type BackupOptions } from './commands/backup/backup.js';
 export type { BackupResult, ArchiveSummary, PgToolUsed } from './report/backup-result.js';

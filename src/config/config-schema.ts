@@ -75,6 +75,11 @@ const watch = z.strictObject({
     .optional(),
 });
 
+// `column`, `table.column` or `schema.table.column`, each part a name or a glob with `*`.
+const maskPattern = nonEmpty.regex(/^[^.\s]+(\.[^.\s]+){0,2}$/, {
+  error: 'expected a column pattern: "email", "*_token", "users.phone" or "auth.users.phone" (* matches any characters)',
+});
+
 const severityOrOff = z.enum(['error', 'warning', 'info', 'off'], { error: 'expected "error", "warning", "info" or "off"' });
 
 export const configSchema = z.strictObject({
@@ -147,6 +152,8 @@ export const configSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** Columns `rehearse --sample` replaces with deterministic fakes when it copies rows from the target. */
+  mask: z.array(maskPattern).optional(),
   lint: z
     .strictObject({
       /** A lock rule on a table of at most this many rows (on the target) is only info. */

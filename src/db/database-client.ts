@@ -30,5 +30,12 @@ export interface DatabaseClient {
   ): Promise<QueryResult<Row>>;
   /** A script of several statements, run with the simple query protocol as psql would. */
   exec(script: string): Promise<void>;
+  /**
+   * `COPY (query) TO STDOUT`: the rows in PostgreSQL's text format (one line per row, fields
+   * separated by tabs, `\N` for NULL, backslash escapes). The bulk path for many rows.
+   */
+  copyOut(query: string): Promise<string>;
+  /** `COPY table (columns) FROM STDIN` with rows in the same format; `into` is the quoted `table (columns)`. */
+  copyIn(into: string, rows: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -82,6 +82,22 @@ export function wrapPglite(pglite: PGlite): PgliteClient {
         throw toSqlExecutionError(error);
       }
     },
+    // PGlite reads and writes COPY data through a virtual file, /dev/blob.
+    async copyOut(query: string): Promise<string> {
+      try {
+        const result = await pglite.query(`COPY (${query}) TO '/dev/blob'`);
+        return result.blob ? await result.blob.text() : '';
+      } catch (error) {
+        throw toSqlExecutionError(error);
+      }
+    },
+    async copyIn(into: string, rows: string): Promise<void> {
+      try {
+        await pglite.query(`COPY ${into} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
+      } catch (error) {
+        throw toSqlExecutionError(error);
+      }
+    },
     async close(): Promise<void> {
       if (!pglite.closed) await pglite.close();
     },

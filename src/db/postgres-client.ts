@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { ClientConfig } from 'pg';
 import type { DatabaseClient, QueryOptions, QueryResult } from './database-client.js';
 import type { TargetInfo } from './describe-target.js';
@@ -58,6 +61,22 @@ export async function connectPostgres(config: ClientConfig, target: TargetInfo):
     async exec(script: string): Promise<void> {
       try {
         await client.query(script);
+      } catch (error) {
+        throw guard(error);
+      }
+    },
+    async copyOut(query: string): Promise<string> {
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of client.query(copyTo(`COPY (${query}) TO STDOUT`))) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      } catch (error) {
+        throw guard(error);
+      }
+    },
+    async copyIn(into: string, rows: string): Promise<void> {
+      try {
+        await pipeline(Readable.from([Buffer.from(rows, 'utf8')]), client.query(copyFrom(`COPY ${into} FROM STDIN`)));
       } catch (error) {
         throw guard(error);
       }

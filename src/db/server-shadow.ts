@@ -10,6 +10,8 @@ export interface ServerShadow {
   /** The scratch database's name, e.g. `pgpreflight_shadow_3f9a1c2e7b`. */
   readonly database: string;
   readonly info: TargetInfo;
+  /** Another connection to the scratch database (a lock monitor); closed by `drop()`. */
+  connect(): Promise<DatabaseClient>;
   /** Closes the connection and drops the scratch database (idempotent). */
   drop(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export async function openServerShadow(url: string, target?: TargetInfo): Promis
     });
   }
   let client: DatabaseClient | undefined;
+  const others: DatabaseClient[] = [];
   let dropped = false;
   const shadow: ServerShadow = {
     get client() {
@@ -60,11 +63,16 @@ export async function openServerShadow(url: string, target?: TargetInfo): Promis
     },
     database,
     info: { ...admin.info, database },
+    async connect() {
+      const other = (await connectTarget(withDatabase(spec, database))).client;
+      others.push(other);
+      return other;
+    },
     async drop() {
       if (dropped) return;
       dropped = true;
       live.delete(shadow);
-      await client?.close();
+      await Promise.all([client, ...others].map((c) => c?.close()));
       await admin.client.exec(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
       await admin.client.close();
     },

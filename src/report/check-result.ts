@@ -35,7 +35,15 @@ export interface CheckedMigration {
   readonly level: SafetyLevel | null;
   readonly levelReasons: readonly string[];
   readonly effects: readonly CheckedEffect[];
+  /** Where its rollback is, or why it has none (checked migrations only). */
+  readonly rollback?: CheckedRollback;
 }
+
+/** A migration's rollback as `check` finds it; `rehearse` runs it (RollbackTrip). */
+export type CheckedRollback =
+  | { readonly outcome: 'present'; readonly rollback: string }
+  | { readonly outcome: 'missing'; readonly expected: string }
+  | { readonly outcome: 'irreversible'; readonly reason: string };
 
 export interface CheckResult {
   readonly command: 'check';

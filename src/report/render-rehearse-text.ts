@@ -2,6 +2,7 @@ import type { Colors } from './colors.js';
 import { targetLine } from './format-target.js';
 import type { RehearsedMigration, RehearseResult } from './rehearse-result.js';
 import { renderFindingsText } from './render-findings-text.js';
+import { renderRehearsedStatements } from './render-rehearsed-statements.js';
 
 /** The rehearsal as a person reads it: the shadow, each migration, each workflow before and after. */
 export function renderRehearseText(result: RehearseResult, options: { readonly colors: Colors; readonly cwd: string }): string {
@@ -10,12 +11,18 @@ export function renderRehearseText(result: RehearseResult, options: { readonly c
   const lines = [
     `${c.bold('Target ')}  ${result.target ? targetLine(result.target, options.cwd) : c.dim('none (pending: the newest migration)')}`,
     `${c.bold('Shadow ')}  ${shadow.kind === 'server' ? `scratch database ${shadow.database} on ${shadow.host} (dropped after the run)` : 'embedded PGlite'}, ${shadow.replayed} migration${shadow.replayed === 1 ? '' : 's'} replayed`,
+    ...sampleText(result.sample, c),
     '',
-    c.bold('Migrations'),
-    ...result.migrations.map(
-      (m) =>
-        `  ${m.outcome === 'applied' ? c.green('✓') : m.outcome === 'failed' ? c.red('✗') : c.dim('·')} ${m.id}  ${c.dim(m.outcome === 'applied' ? `${Math.round(m.ms)} ms` : m.outcome)}${m.rewrites?.length ? `  ${c.yellow(`rewrites ${m.rewrites.join(', ')}`)}` : ''}${rollbackText(m.rollback, c)}`,
-    ),
+    c.bold('Migrations') +
+      c.dim(
+        result.locks.traced
+          ? '  each statement: duration, strongest lock per relation, rewrites'
+          : `  each statement: duration, rewrites — ${result.locks.how}`,
+      ),
+    ...result.migrations.flatMap((m) => [
+      `  ${m.outcome === 'applied' ? c.green('✓') : m.outcome === 'failed' ? c.red('✗') : c.dim('·')} ${m.id}  ${c.dim(m.outcome === 'applied' ? `${Math.round(m.ms)} ms` : m.outcome)}${m.rewrites?.length ? `  ${c.yellow(`rewrites ${m.rewrites.join(', ')}`)}` : ''}${rollbackText(m.rollback, c)}`,
+      ...renderRehearsedStatements(m.statements ?? [], c),
+    ]),
     '',
     c.bold('Workflows') + c.dim('  before → after each migration'),
   ];
@@ -53,4 +60,20 @@ function rollbackText(trip: RehearsedMigration['rollback'], c: Colors): string {
       break;
   }
   return `  ${c.dim('rollback:')} ${text}`;
+}
+
+function sampleText(sample: RehearseResult['sample'], c: Colors): string[] {
+  if (!sample) return [];
+  const total = sample.tables.reduce((sum, t) => sum + t.rows, 0);
+  const width = Math.max(0, ...sample.tables.map((t) => t.table.length));
+  return [
+    `${c.bold('Sample ')}  ${total} rows from the target in ${sample.tables.length} table${sample.tables.length === 1 ? '' : 's'} (up to ${sample.rowsPerTable} per table), ${(sample.ms / 1000).toFixed(1)} s`,
+    ...sample.tables.map(
+      (t) =>
+        `           ${t.table.padEnd(width)}  ${String(t.rows).padStart(7)}  ${c.dim(`${t.sampled} sampled · ${t.flagged} flagged by probes · ${t.parents} parents`)}`,
+    ),
+    ...(sample.masked.length ? [`           ${c.dim('masked (fakes):')} ${sample.masked.join(', ')}`] : []),
+    ...(sample.nulled.length ? [`           ${c.dim('masked (NULL, no fake for the type):')} ${sample.nulled.join(', ')}`] : []),
+    ...sample.notes.map((note) => `           ${c.dim(note)}`),
+  ];
 }

@@ -19,6 +19,7 @@ describeServer('pgpreflight check on a real server (CLI)', () => {
   beforeAll(async () => {
     database = await createTestDatabase('pgpreflight_check_cli');
     project = prismaProject({ '20240101000000_init': INIT, '20240201000000_tighten': TIGHTEN });
+    project.write('prisma/migrations/20240201000000_tighten/down.sql', 'ALTER TABLE item DROP CONSTRAINT item_kind_check;\n');
     const db = await connectTestDatabase(database.url);
     try {
       await deployPrismaTarget(db, { '20240101000000_init': INIT }, SEED);
@@ -91,6 +92,10 @@ describe('pgpreflight check without a database (CLI)', () => {
         '',
       ].join('\n'),
     });
+    project.write(
+      'prisma/migrations/20240201000000_tighten/down.sql',
+      "ALTER TABLE item DROP CONSTRAINT item_kind_check;\nALTER TABLE item ADD CONSTRAINT item_kind_check CHECK (kind IN ('sale', 'gift'));\n",
+    );
   });
   afterAll(() => project?.remove());
 

@@ -101,7 +101,10 @@ describe('check without a target: effects, their lines, and the safety level', (
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
-    const project = prismaProject({ '20240101000000_base': BASE, '20240201000000_change': testCase.pending });
+    // A level-2 or 3 migration needs a rollback (tested in check-cli); these cases are about effects and levels.
+    const pending =
+      testCase.level >= 2 ? `${testCase.pending}-- pgpreflight: irreversible a test of effects and levels\n` : testCase.pending;
+    const project = prismaProject({ '20240101000000_base': BASE, '20240201000000_change': pending });
     try {
       const result = await check({ dir: project.root, cacheDir });
       expect(result.probes.ran).toBe(false);
@@ -144,6 +147,41 @@ CREATE TABLE stock (id bigint PRIMARY KEY, item_id bigint REFERENCES item (id));
       expect(cascade).toHaveLength(1);
       expect(cascade[0]).toMatchObject({ severity: 'error', line: 2 });
       expect(cascade[0]!.evidence?.objects).toEqual(['constraint stock_item_id_fkey on stock', 'view item_prices']);
+    } finally {
+      project.remove();
+    }
+  });
+});
+
+describe('check without a target: every level-2 or 3 migration needs a rollback', () => {
+  it('is an error where none is found, as in rehearse; a down.sql or a declared irreversible migration passes, level 1 needs none', async () => {
+    const project = prismaProject({
+      '20240101000000_base': BASE,
+      '20240201000000_comment': 'COMMENT ON TABLE item IS NULL;\n',
+      '20240301000000_column': 'ALTER TABLE item ADD COLUMN note text;\n',
+      '20240401000000_rename': 'ALTER TABLE item RENAME COLUMN sku TO code;\n',
+      '20240501000000_backfill':
+        '-- pgpreflight: irreversible the backfill overwrites the old values\nUPDATE item SET kind = NULL;\nALTER TABLE item DROP COLUMN name;\n',
+    });
+    project.write('prisma/migrations/20240401000000_rename/down.sql', 'ALTER TABLE item RENAME COLUMN code TO sku;\n');
+    try {
+      const result = await check({ dir: project.root, latest: 4 });
+      expect(result.migrations.map((m) => [m.level, m.rollback])).toEqual([
+        [1, { outcome: 'missing', expected: 'prisma/migrations/20240201000000_comment/down.sql' }],
+        [2, { outcome: 'missing', expected: 'prisma/migrations/20240301000000_column/down.sql' }],
+        [3, { outcome: 'present', rollback: 'prisma/migrations/20240401000000_rename/down.sql' }],
+        [3, { outcome: 'irreversible', reason: 'the backfill overwrites the old values' }],
+      ]);
+      expect(result.findings.filter((f) => f.ruleId === 'rollback-missing')).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          migration: '20240301000000_column',
+          file: 'prisma/migrations/20240301000000_column/migration.sql',
+          message: 'a level-2 migration without a rollback (expected at prisma/migrations/20240301000000_column/down.sql)',
+          evidence: { expected: 'prisma/migrations/20240301000000_column/down.sql', level: 2 },
+        }),
+      ]);
+      expect(result.summary.errors).toBeGreaterThan(0);
     } finally {
       project.remove();
     }

@@ -14,6 +14,8 @@ import type { Scenario } from './scenarios.js';
 
 const INIT = '20240101000000_init';
 const PENDING = '20240201000000_change';
+// These scenarios are about the rows and code a change breaks; its rollback is tested in test/rehearse.
+const IRREVERSIBLE = '-- pgpreflight: irreversible the scenario is about what the change breaks, not its rollback\n';
 
 /** The target as a deploy left it: `init` applied and recorded as Prisma records it, then the seed. */
 async function prepareTarget(db: DatabaseClient, scenario: Scenario): Promise<void> {
@@ -36,7 +38,7 @@ async function applyForReal(db: DatabaseClient, scenario: Scenario): Promise<str
 }
 
 async function expectCheck(scenario: Scenario, url: string, cacheDir: string): Promise<void> {
-  const project = prismaProject({ [INIT]: scenario.init, [PENDING]: scenario.pending });
+  const project = prismaProject({ [INIT]: scenario.init, [PENDING]: `${scenario.pending.replace(/\n?$/, '\n')}${IRREVERSIBLE}` });
   for (const [file, text] of Object.entries(scenario.files ?? {})) project.write(file, text);
   try {
     const result = await check({ dir: project.root, url, cacheDir });

@@ -1,25 +1,20 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
-import { runCliProcess } from '../support/run-cli.js';
-import { adminQuery, describeServer, serverUrl } from '../support/test-database.js';
-
-const leftovers = async (): Promise<string[]> =>
-  (await adminQuery(serverUrl()!, "SELECT datname FROM pg_database WHERE datname LIKE 'pgpreflight_shadow_%' ORDER BY 1")).rows.map(
-    (r) => r.datname as string,
-  );
+import { interruptCliProcess, runCliProcess } from '../support/run-cli.js';
+import { leftoverScratchDatabases, runningOnScratchDatabase, scratchDatabases } from '../support/scratch-databases.js';
+import { describeServer, serverUrl } from '../support/test-database.js';
 
 describeServer('check --shadow-url: a scratch database on a real server', () => {
   let project: FixtureProject;
   let before: string[];
   beforeAll(async () => {
-    before = await leftovers();
+    before = await scratchDatabases();
     project = prismaProject({
       '20240101000000_init': 'CREATE TABLE item (id bigint PRIMARY KEY);\n',
       // postgres_fdw ships with the server, not with the embedded shadow (PGlite).
       '20240201000000_fdw': 'CREATE EXTENSION IF NOT EXISTS postgres_fdw;\n',
     });
+    project.write('prisma/migrations/20240201000000_fdw/down.sql', 'DROP EXTENSION postgres_fdw;\n');
   });
   afterAll(() => project?.remove());
 
@@ -33,8 +28,8 @@ describeServer('check --shadow-url: a scratch database on a real server', () => 
     expect(json.shadow).toMatchObject({ kind: 'server', replayed: 1 });
     expect(json.shadow.database).toMatch(/^pgpreflight_shadow_[0-9a-f]{10}$/);
     expect(json.migrations[0]).toMatchObject({ outcome: 'checked', level: 2 });
-    expect(await leftovers()).toEqual(before);
-  });
+    expect(await leftoverScratchDatabases(before)).toEqual([]);
+  }, 180_000);
 
   it('refuses to use the target itself as the shadow', async () => {
     const run = await runCliProcess(['check', '--url', serverUrl()!, '--shadow-url', serverUrl()!], { cwd: project.root });
@@ -50,28 +45,18 @@ describeServer('check --shadow-url: a scratch database on a real server', () => 
     try {
       const url = new URL(serverUrl()!);
       url.password = 'Canary7f3b9Pw';
-      const child = spawn(
-        process.execPath,
-        [path.resolve(import.meta.dirname, '../../bin/pgpreflight.js'), 'check', '--shadow-url', url.toString()],
-        {
-          cwd: slow.root,
-          env: { PATH: process.env.PATH, HOME: process.env.HOME },
-        },
-      );
-      let output = '';
-      child.stdout.on('data', (d) => (output += d));
-      child.stderr.on('data', (d) => (output += d));
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-      // Wait until the scratch database exists, then interrupt.
-      for (let i = 0; i < 100 && (await leftovers()).length === before.length; i++) await new Promise((r) => setTimeout(r, 100));
-      expect((await leftovers()).length).toBe(before.length + 1);
-      child.kill('SIGINT');
-      expect(await exited).toBe(3);
-      expect(output).toContain('interrupted');
-      expect(output).not.toContain('Canary7f3b9Pw');
-      expect(await leftovers()).toEqual(before);
+      // Interrupt once the slow migration runs on the scratch database.
+      const run = await interruptCliProcess(['check', '--shadow-url', url.toString()], {
+        cwd: slow.root,
+        ready: () => runningOnScratchDatabase('pg_sleep(20)'),
+      });
+      expect(run.ready).toBe(true);
+      expect(run.code).toBe(3);
+      expect(run.output).toContain('interrupted');
+      expect(run.output).not.toContain('Canary7f3b9Pw');
+      expect(await leftoverScratchDatabases(before)).toEqual([]);
     } finally {
       slow.remove();
     }
-  }, 30_000);
+  }, 180_000);
 });

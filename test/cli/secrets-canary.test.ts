@@ -56,6 +56,7 @@ describe('no command ever prints or writes a password', () => {
 
   beforeAll(async () => {
     project = prismaProject({ '20240101000000_init': 'CREATE TABLE item (id int PRIMARY KEY);\n' });
+    project.write('prisma/migrations/20240101000000_init/down.sql', 'DROP TABLE item;\n');
     throwaway = await startThrowawayServer('the-right-password');
   }, 60_000);
   afterAll(() => {

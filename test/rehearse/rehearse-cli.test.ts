@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite-client.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
 import { deployPrismaTarget } from '../support/prisma-history.js';
-import { runCliProcess } from '../support/run-cli.js';
-import { adminQuery, describeServer, serverUrl } from '../support/test-database.js';
+import { interruptCliProcess, runCliProcess } from '../support/run-cli.js';
+import { leftoverScratchDatabases, runningOnScratchDatabase, scratchDatabases } from '../support/scratch-databases.js';
+import { describeServer, serverUrl } from '../support/test-database.js';
 
 const INIT = `CREATE TABLE schedule (id bigint PRIMARY KEY, status text NOT NULL DEFAULT 'open');
 CREATE TABLE ledger (id bigserial PRIMARY KEY, kind text NOT NULL CONSTRAINT ledger_kind_check CHECK (kind IN ('sale', 'schedule')));
@@ -71,6 +72,10 @@ describe('pgpreflight rehearse: workflows before and after each pending migratio
       // The target was only read: the workflow ran on the shadow.
       const text = await runCliProcess(['rehearse', '--url', url], { cwd: p.root });
       expect(text.stdout).toContain('complete a schedule  pass → FAIL');
+      // Each statement with its duration; on the embedded shadow, no locks.
+      expect(text.stdout).toMatch(/line 1\s+\d+ ms ALTER TABLE ledger DROP CONSTRAINT ledger_kind_check\n/);
+      expect(text.stdout).toMatch(/line 2\s+\d+ ms ALTER TABLE ledger ADD CONSTRAINT ledger_kind_check CHECK \(…\n/);
+      expect(text.stdout).toContain('locks are traced only on a server shadow (--shadow-url)');
     } finally {
       p.remove();
     }
@@ -107,8 +112,7 @@ describe('pgpreflight rehearse: workflows before and after each pending migratio
 
 describeServer('pgpreflight rehearse on a server shadow', () => {
   it('rehearses on a scratch database and drops it', async () => {
-    const before = (await adminQuery(serverUrl()!, "SELECT count(*)::int AS n FROM pg_database WHERE datname LIKE 'pgpreflight_shadow_%'"))
-      .rows[0].n;
+    const before = await scratchDatabases();
     const p = project([{ name: 'complete a schedule', sql: 'workflows/complete.sql' }], { 'workflows/complete.sql': WORKFLOW });
     try {
       const run = await runCliProcess(['rehearse', '--shadow-url', serverUrl()!, '--format', 'json'], { cwd: p.root });
@@ -119,10 +123,44 @@ describeServer('pgpreflight rehearse on a server shadow', () => {
     } finally {
       p.remove();
     }
-    const after = (await adminQuery(serverUrl()!, "SELECT count(*)::int AS n FROM pg_database WHERE datname LIKE 'pgpreflight_shadow_%'"))
-      .rows[0].n;
-    expect(after).toBe(before);
-  });
+    expect(await leftoverScratchDatabases(before)).toEqual([]);
+  }, 180_000);
+});
+
+describeServer('pgpreflight rehearse: scratch databases never outlive the run', () => {
+  it('an applied migration the shadow cannot run: exit 3, the scratch database dropped', async () => {
+    const before = await scratchDatabases();
+    const p = prismaProject({ '20240101000000_init': 'SELECT 1 / 0;\n', '20240201000000_next': 'SELECT 1;\n' });
+    try {
+      const run = await runCliProcess(['rehearse', '--shadow-url', serverUrl()!], { cwd: p.root });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain('division by zero (SQLSTATE 22012)');
+    } finally {
+      p.remove();
+    }
+    expect(await leftoverScratchDatabases(before)).toEqual([]);
+  }, 180_000);
+
+  it('Ctrl-C while a workflow runs: the scratch database dropped, exit 3, no password shown', async () => {
+    const before = await scratchDatabases();
+    const p = project([{ name: 'slow', sql: 'workflows/slow.sql', timeoutMs: 60_000 }], { 'workflows/slow.sql': 'SELECT pg_sleep(30);\n' });
+    try {
+      const url = new URL(serverUrl()!);
+      url.password = 'Canary7f3b9Pw';
+      // Interrupt once the workflow is running on the scratch database.
+      const run = await interruptCliProcess(['rehearse', '--shadow-url', url.toString()], {
+        cwd: p.root,
+        ready: () => runningOnScratchDatabase('pg_sleep(30)'),
+      });
+      expect(run.ready).toBe(true);
+      expect(run.code).toBe(3);
+      expect(run.output).toContain('interrupted');
+      expect(run.output).not.toContain('Canary7f3b9Pw');
+      expect(await leftoverScratchDatabases(before)).toEqual([]);
+    } finally {
+      p.remove();
+    }
+  }, 180_000);
 });
 
 describe('pgpreflight rehearse: the rollback round trip', () => {
@@ -191,6 +229,59 @@ describe('pgpreflight rehearse: table rewrites', () => {
       expect(json.findings).toEqual([
         expect.objectContaining({ ruleId: 'table-rewritten', migration: '20240301000000_volatile', severity: 'warning' }),
       ]);
+      // Per statement, as deploy runs them: durations and rewrites; locks need a server shadow.
+      expect(json.migrations[1].statements).toEqual([
+        {
+          line: 2,
+          sql: 'ALTER TABLE ledger ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp()',
+          transaction: 'migration',
+          outcome: 'applied',
+          ms: expect.any(Number),
+          rewrites: ['public.ledger'],
+        },
+      ]);
+      expect(json.locks).toEqual({ traced: false, how: expect.stringContaining('locks are traced only on a server shadow') });
+    } finally {
+      p.remove();
+    }
+  });
+});
+
+describeServer('pgpreflight rehearse: locks traced on a server shadow', () => {
+  it('ACCESS EXCLUSIVE and a rewrite for a volatile default; SHARE UPDATE EXCLUSIVE for an index built concurrently, outside the transaction', async () => {
+    const p = prismaProject({
+      // Enough rows that building the index takes a while, as on a real table.
+      '20240101000000_init': `${INIT}INSERT INTO ledger (kind) SELECT 'sale' FROM generate_series(1, 50000);\n`,
+      '20240201000000_change': [
+        '-- pgpreflight: irreversible a test of the lock trace',
+        'ALTER TABLE ledger ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();',
+        "UPDATE ledger SET kind = 'sale' WHERE id = 1;",
+        'CREATE INDEX CONCURRENTLY ledger_kind_idx ON ledger (kind);',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const run = await runCliProcess(['rehearse', '--shadow-url', serverUrl()!, '--format', 'json'], { cwd: p.root });
+      expect(run.code, run.stderr).toBe(0);
+      const json = JSON.parse(run.stdout);
+      expect(json.locks.traced).toBe(true);
+      const [alter, update, index] = json.migrations[0].statements;
+      expect(alter).toMatchObject({ line: 2, transaction: 'migration', rewrites: ['public.ledger'] });
+      const exclusive = alter.locks.find(
+        (l: { relation: string; mode: string }) => l.relation === 'public.ledger' && l.mode === 'ACCESS EXCLUSIVE',
+      );
+      expect(exclusive).toMatchObject({ kind: 'table', seenBy: 'statement-end' });
+      // Kept until COMMIT: through the UPDATE after it.
+      expect(exclusive.heldMs).toBeGreaterThanOrEqual(alter.ms + update.ms);
+      expect(update).toMatchObject({ line: 3, transaction: 'migration', rewrites: [] });
+      expect(index).toMatchObject({ line: 4, transaction: 'alone', aloneBecause: 'CREATE INDEX CONCURRENTLY', rewrites: [] });
+      expect(index.locks).toContainEqual(
+        expect.objectContaining({ relation: 'public.ledger', kind: 'table', mode: 'SHARE UPDATE EXCLUSIVE', seenBy: 'sampling' }),
+      );
+      expect(index.locks.map((l: { mode: string }) => l.mode)).not.toContain('ACCESS EXCLUSIVE');
+      const text = await runCliProcess(['rehearse', '--shadow-url', serverUrl()!], { cwd: p.root });
+      expect(text.stdout).toMatch(/line 2 .*ACCESS EXCLUSIVE public\.ledger \(held \d+ ms\)  rewrites public\.ledger/);
+      expect(text.stdout).toMatch(/line 4 .*alone \(CREATE INDEX CONCURRENTLY\)  SHARE UPDATE EXCLUSIVE public\.ledger/);
     } finally {
       p.remove();
     }

@@ -75,3 +75,23 @@ export function spawnCli(args: readonly string[], cwd: string, env: Record<strin
       stderr.includes(text) ? Promise.resolve() : new Promise((resolve, reject) => waiting.push({ text, resolve, reject })),
   };
 }
+
+/**
+ * Spawns the CLI, waits until `ready()` says the moment has come (a scratch database exists, a
+ * workflow is running), then sends SIGINT as Ctrl-C would. `ready` is false in the result when the
+ * moment never came (the child is then interrupted anyway).
+ */
+export async function interruptCliProcess(
+  args: readonly string[],
+  options: { cwd: string; ready: () => Promise<boolean> },
+): Promise<{ readonly code: number | null; readonly output: string; readonly ready: boolean }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let ready = false;
+  for (let i = 0; i < 300 && !(ready = await options.ready()); i++) await new Promise((r) => setTimeout(r, 100));
+  child.kill('SIGINT');
+  return { code: await exited, output, ready };
+}

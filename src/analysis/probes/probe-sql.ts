@@ -118,3 +118,22 @@ export function uniqueQuery(request: UniqueKeyQuestion, forPerson: boolean, extr
   if (forPerson) return `${grouped} ORDER BY count(*) DESC`;
   return `SELECT d.*, count(*) OVER () AS "pgpreflight_groups", sum(d."rows") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."rows" DESC LIMIT 5`;
 }
+
+/**
+ * The condition true for every row of the probed table the probe flags: the rows a row probe counts,
+ * and every row of a duplicate key group. Undefined for a probe that flags every row (a new NOT NULL
+ * column without default fails on any row at all).
+ */
+export function flaggedRowsCondition(request: ProbeRequest, params: ProbeParams): string | undefined {
+  if (request.kind !== 'unique') {
+    const condition = violation(request, params);
+    return condition === 'true' ? undefined : condition;
+  }
+  const keys = uniqueKeys(request).map((k) => k.sql);
+  const inIndex = request.predicate ? `(${request.predicate})` : 'true';
+  const groups = `SELECT ${keys.join(', ')} FROM ${table(request.table)} WHERE ${inIndex} GROUP BY ${keys.map((_, i) => i + 1).join(', ')} HAVING count(*) > 1`;
+  if (!request.nullsNotDistinct) return `${inIndex} AND (${keys.join(', ')}) IN (${groups})`;
+  const named = keys.map((k, i) => `${k} AS k${i}`);
+  const same = keys.map((k, i) => `d.k${i} IS NOT DISTINCT FROM ${k}`).join(' AND ');
+  return `${inIndex} AND EXISTS (SELECT FROM (${groups.replace(`SELECT ${keys.join(', ')}`, `SELECT ${named.join(', ')}`)}) d WHERE ${same})`;
+}

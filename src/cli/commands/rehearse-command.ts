@@ -13,6 +13,7 @@ interface RehearseCommandOptions extends GlobalOptions {
   readonly latest?: string;
   readonly shadowUrl?: string;
   readonly record: boolean;
+  readonly sample?: string;
 }
 
 export function registerRehearseCommand(program: Command, io: CliIo, done: (code: number) => void): void {
@@ -27,6 +28,7 @@ export function registerRehearseCommand(program: Command, io: CliIo, done: (code
       "record the outcome in the target's pgpreflight.runs (a production deploy of a level-3 migration needs a green one from staging)",
       false,
     )
+    .option('--sample <n>', 'a production-shaped shadow: copy up to n rows per table from the target (read-only), masked per config `mask`')
     .addHelpText(
       'after',
       `
@@ -34,9 +36,15 @@ Workflows come from the config (workflows: [{ name, sql: 'file.sql' } | { name, 
 each runs in its own transaction, rolled back, with a timeout. A workflow that passes before a
 migration and fails after it is an error naming both, with the SQLSTATE and the constraint.
 
+Each statement is timed and its table rewrites recorded; on a server shadow its locks are traced.
+--sample fills the shadow with up to n rows per table from the target, closed under foreign keys,
+plus every row a pending migration's data probe flags; columns matching config \`mask\` patterns
+(e.g. "email", "*_token", "users.phone") get deterministic fakes.
+
 Examples:
   pgpreflight rehearse
-  pgpreflight rehearse --env staging --shadow-url postgres://ci@localhost/postgres`,
+  pgpreflight rehearse --env staging --shadow-url postgres://ci@localhost/postgres
+  pgpreflight rehearse --env production --sample 10000`,
     );
   addGlobalOptions(command, ['text', 'json']).action(async (names: string[], options: RehearseCommandOptions) => {
     done(
@@ -45,6 +53,7 @@ Examples:
           name: 'rehearse',
           execute: async (context) => {
             const latest = parseWholeNumber('--latest', options.latest, 1, '--latest 2 rehearses the two newest migrations');
+            const sample = parseWholeNumber('--sample', options.sample, 1, '--sample 10000 copies up to 10,000 rows per table');
             if (options.shadowUrl !== undefined) registerSecretsInUrl(options.shadowUrl);
             const { loadWorkflows } = await import('../../commands/rehearse/load-workflows.js');
             const { rehearse } = await import('../../commands/rehearse/rehearse.js');
@@ -71,6 +80,8 @@ Examples:
               ...(latest ? { latest } : {}),
               ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
               ...(options.record ? { record: { actor: runActor(context.env) } } : {}),
+              ...(sample ? { sample } : {}),
+              ...(context.config.mask ? { mask: context.config.mask } : {}),
             });
           },
           renderText: (result, context) => renderRehearseText(result, { colors: context.colors, cwd: context.io.cwd }),

@@ -12,18 +12,19 @@ import { countFindings, type Finding, type Severity } from '../../core/finding.j
 import { Stopwatch } from '../../core/timings.js';
 import { connectTarget, type ConnectedTarget } from '../../db/connect-target.js';
 import { withReadOnlyTransaction } from '../../db/read-only.js';
-import { defaultCacheDir } from '../../db/shadow-cache-dir.js';
 import { parseTargetUrl } from '../../db/target-url.js';
 import { outOfOrderPending } from '../../migrations/classify-migrations.js';
+import { findRollback, type RollbackLookup } from '../../migrations/find-rollback.js';
 import { loadMigrationProject } from '../../migrations/load-migration-project.js';
 import type { MigrationFormatId, MigrationState } from '../../migrations/migration.js';
 import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import { MigrationReplayError } from '../../migrations/replay-migrations.js';
-import type { CheckedMigration, CheckResult, SafetyLevel } from '../../report/check-result.js';
+import type { CheckedMigration, CheckedRollback, CheckResult, SafetyLevel } from '../../report/check-result.js';
+import { rollbackMissingFinding } from '../rollback-missing.js';
 import { statusFindings } from '../status-findings.js';
 import { analyseRun } from './analyse-run.js';
 import { applyOnShadow } from './apply-on-shadow.js';
-import { openCheckShadow } from './open-check-shadow.js';
+import { openCheckShadow, shadowOptionsFor } from './open-check-shadow.js';
 import { selectPending } from './select-pending.js';
 
 export type CheckProgress =
@@ -105,12 +106,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       const shadow = await stopwatch
         .time('shadow', () =>
           openCheckShadow({
-            format: project.format.id,
-            applied: selection.applied,
-            pending: selection.pending,
-            cacheDir: options.cacheDir ?? defaultCacheDir(project.layout.projectRoot),
-            ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
-            ...(target ? { target: target.info } : {}),
+            ...shadowOptionsFor(project, selection, { ...options, ...(target ? { target: target.info } : {}) }),
             onMigration: (done, total) => options.onProgress?.({ phase: 'shadow', done, total }),
           }),
         )
@@ -130,8 +126,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
             stopwatch.add('apply', run.applyMs);
             columnsBefore ??= snapshot?.objects.columns ?? run.before.objects.columns;
             const analysis = await analyseRun(run, stateOf.get(run.migration.id), snapshot, { shadow: shadow.client, touchedByPending });
-            migrations.push(analysis.migration);
+            const lookup = findRollback(run.migration, project.format.id, project.layout);
+            migrations.push({ ...analysis.migration, rollback: checkedRollback(lookup) });
             findings.push(...analysis.findings);
+            const missing = rollbackMissingFinding(run.migration, lookup, analysis.migration.level);
+            if (missing) findings.push(missing);
             requests.push(...analysis.probes.requests);
             skipped.push(...analysis.probes.skipped);
             needles.push(...analysis.needles);
@@ -240,6 +239,17 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     };
   } finally {
     await target?.client.close();
+  }
+}
+
+function checkedRollback(lookup: RollbackLookup): CheckedRollback {
+  switch (lookup.kind) {
+    case 'found':
+      return { outcome: 'present', rollback: lookup.rollback.path };
+    case 'missing':
+      return { outcome: 'missing', expected: lookup.expected };
+    case 'irreversible':
+      return { outcome: 'irreversible', reason: lookup.reason };
   }
 }
 

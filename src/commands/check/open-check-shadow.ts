@@ -1,14 +1,19 @@
 import type { DatabaseClient } from '../../db/database-client.js';
 import type { TargetInfo } from '../../db/describe-target.js';
 import { openServerShadow } from '../../db/server-shadow.js';
+import { defaultCacheDir } from '../../db/shadow-cache-dir.js';
+import type { MigrationProject } from '../../migrations/load-migration-project.js';
 import type { Migration, MigrationFormatId } from '../../migrations/migration.js';
 import { openReplayedShadow } from '../../migrations/open-replayed-shadow.js';
 import { replayMigrations } from '../../migrations/replay-migrations.js';
 import type { CheckResult } from '../../report/check-result.js';
+import type { PendingSelection } from './select-pending.js';
 
 export interface CheckShadow {
   readonly client: DatabaseClient;
   readonly info: CheckResult['shadow'];
+  /** A second connection to the same database (a server shadow only: PGlite has one connection). */
+  readonly connect?: () => Promise<DatabaseClient>;
   /** Closes it; a server shadow's scratch database is dropped. */
   close(): Promise<void>;
 }
@@ -24,6 +29,22 @@ export interface OpenCheckShadowOptions {
   readonly onMigration?: (done: number, total: number) => void;
   /** The embedded shadow only if it is cached (SHADOW_NOT_CACHED otherwise). */
   readonly onlyFromCache?: boolean;
+}
+
+/** The shadow of a project for a selection of pending migrations, as `check` and `rehearse` open it. */
+export function shadowOptionsFor(
+  project: MigrationProject,
+  selection: PendingSelection,
+  options: { readonly cacheDir?: string; readonly shadowUrl?: string; readonly target?: TargetInfo },
+): OpenCheckShadowOptions {
+  return {
+    format: project.format.id,
+    applied: selection.applied,
+    pending: selection.pending,
+    cacheDir: options.cacheDir ?? defaultCacheDir(project.layout.projectRoot),
+    ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
+    ...(options.target ? { target: options.target } : {}),
+  };
 }
 
 /**
@@ -67,6 +88,7 @@ export async function openCheckShadow(options: OpenCheckShadowOptions): Promise<
       database: server.database,
       host: server.info.host,
     },
+    connect: () => server.connect(),
     close: () => server.drop(),
   };
 }

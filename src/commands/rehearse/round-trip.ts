@@ -12,6 +12,7 @@ import { MigrationReplayError, replayMigrations } from '../../migrations/replay-
 import type { RollbackTrip } from '../../report/rehearse-result.js';
 import { describeEffect } from '../../report/describe-effect.js';
 import { parseSql } from '../../sql/parse-sql.js';
+import { rollbackMissingFinding } from '../rollback-missing.js';
 
 export interface RoundTripResult {
   readonly trip: RollbackTrip;
@@ -37,20 +38,8 @@ export async function roundTrip(
   if (lookup.kind === 'missing') {
     const { statements } = await parseSql(migration.sql, { file: migration.path });
     const level = safetyLevel(attributeEffects(diffCatalogs(before.objects, after.objects), statements), statements).level;
-    const findings: Finding[] =
-      level >= 2
-        ? [
-            {
-              ruleId: 'rollback-missing',
-              severity: 'error',
-              message: `a level-${level} migration without a rollback (expected at ${lookup.expected})`,
-              help: `write the rollback there, or declare the migration irreversible with a reason: -- pgpreflight: irreversible <reason>`,
-              ...at,
-              evidence: { expected: lookup.expected, level },
-            },
-          ]
-        : [];
-    return { trip: { outcome: 'missing', expected: lookup.expected }, findings, shadowIntact: true };
+    const missing = rollbackMissingFinding(migration, lookup, level);
+    return { trip: { outcome: 'missing', expected: lookup.expected }, findings: missing ? [missing] : [], shadowIntact: true };
   }
   const rollback = lookup.rollback;
   try {

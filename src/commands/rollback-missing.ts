@@ -1,0 +1,25 @@
+import type { Finding } from '../core/finding.js';
+import type { RollbackLookup } from '../migrations/find-rollback.js';
+import type { Migration } from '../migrations/migration.js';
+
+/**
+ * The protocol's "write the rollback script first", for `check` and `rehearse` alike: a level-2 or
+ * level-3 migration needs a rollback where its tool keeps them, or a declaration that it is
+ * irreversible and why. Undefined when nothing is missing.
+ */
+export function rollbackMissingFinding(
+  migration: Pick<Migration, 'id' | 'path'>,
+  lookup: RollbackLookup,
+  level: number | null,
+): Finding | undefined {
+  if (lookup.kind !== 'missing' || level === null || level < 2) return undefined;
+  return {
+    ruleId: 'rollback-missing',
+    severity: 'error',
+    message: `a level-${level} migration without a rollback (expected at ${lookup.expected})`,
+    help: 'write the rollback there, or declare the migration irreversible with a reason: -- pgpreflight: irreversible <reason>',
+    migration: migration.id,
+    file: migration.path,
+    evidence: { expected: lookup.expected, level },
+  };
+}
