@@ -17,7 +17,7 @@ export interface StatusOptions {
   readonly environment?: string;
   /** How the folder was named, for error messages. */
   readonly dirLabel?: string;
-  /** The one-line drift summary (replays the applied migrations on the shadow); false to skip it. */
+  /** The one-line drift summary (from the expected schema drift cached; never a replay); false to skip it. */
   readonly drift?: StatusDriftOptions | false;
 }
 

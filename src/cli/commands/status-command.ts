@@ -12,7 +12,7 @@ export function registerStatusCommand(program: Command, io: CliIo, done: (code: 
     .command('status')
     .description('every migration: applied, pending, failed, rolled back, modified after apply, or missing on disk')
     .option('--all', 'list every applied migration instead of folding long runs', false)
-    .option('--no-drift', 'skip the drift line (it replays the applied migrations on the shadow)')
+    .option('--no-drift', 'skip the drift line (it compares with the expected schema cached by drift; it never replays migrations itself)')
     .addHelpText(
       'after',
       `
