@@ -28,6 +28,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     .version(TOOL_VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    // `rollback` and `rollback generate` both take the global options: each option belongs to the
+    // command it follows, so `rollback generate --format json` is generate's.
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (text) => io.stdout(redactSecrets(text)),
       writeErr: (text) => io.stderr(redactSecrets(text)),

@@ -172,7 +172,7 @@ describe('pgpreflight check without a database (CLI)', () => {
 describe('npm run demo', () => {
   it('reports the removed value and the trigger that still writes it, with no server', () => {
     const repo = path.resolve(import.meta.dirname, '../..');
-    const run = spawnSync(process.execPath, ['examples/physical-count/run-demo.mjs'], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, ['examples/physical-count/run-demo.mjs'], { cwd: repo, encoding: 'utf8', timeout: 240_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('• pending     20251104000000_physical_count');
     expect(run.stdout).toContain(
@@ -187,5 +187,9 @@ describe('npm run demo', () => {
     // And rehearse: the "mark schedule item completed" workflow passes before and fails after.
     expect(run.stdout).toContain('mark schedule item completed  pass → FAIL');
     expect(run.stdout).toContain('violates check constraint "inventory_transactions_reference_type_check" (SQLSTATE 23514');
-  }, 120_000);
+    // Deploy refuses it; forced past the gate, it breaks the workflow and rolls itself back.
+    expect(run.stdout).toContain('refused: nothing was applied');
+    expect(run.stdout).toContain('rolled back: the deploy broke something and its migrations were undone');
+    expect(run.stdout).toMatch(/Incident report written: examples\/physical-count\/docs\/HOTFIX-\d{8}-physical-count\.md/);
+  }, 240_000);
 });

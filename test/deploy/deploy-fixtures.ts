@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { prismaProject, fixtureProject, type FixtureProject } from '../support/fixture-project.js';
 import { runCliProcess, type CliRun } from '../support/run-cli.js';
+import { serverUrl } from '../support/test-database.js';
 
 /** A project whose files are committed in a git repository of its own (production deploys need that). */
 export function committed<P extends FixtureProject>(project: P): P {
@@ -31,8 +32,26 @@ export function supabaseProject(migrations: Readonly<Record<string, string>>): F
 
 export { prismaProject };
 
-/** `pgpreflight deploy … --format json`, parsed; the run itself for exit code and stderr. */
+/**
+ * Check's shadow on a scratch database of the test server: the same gate in half the time of the
+ * embedded one (PGlite's start and replay), which matters over dozens of deploys. The embedded gate
+ * is exercised by the demo test and by deployJsonEmbedded.
+ */
+export function withServerShadow(args: readonly string[]): readonly string[] {
+  return args.includes('--shadow-url') ? args : [...args, '--shadow-url', serverUrl()!];
+}
+
+/** `pgpreflight deploy … --format json` (server shadow), parsed; the run itself for exit code and stderr. */
 export async function deployJson(
+  project: FixtureProject,
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ run: CliRun; json: any }> {
+  return deployJsonEmbedded(project, withServerShadow(args), env);
+}
+
+/** `pgpreflight deploy … --format json` with the embedded shadow (PGlite), as users run it by default. */
+export async function deployJsonEmbedded(
   project: FixtureProject,
   args: readonly string[],
   env: Record<string, string | undefined> = {},

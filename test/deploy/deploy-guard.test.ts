@@ -191,7 +191,9 @@ describeServer('deploy on production: the guard and the gates', () => {
 
   it('refuses a production whose schema was changed without a migration, unless the config allows that drift', async () => {
     await adminQuery(prod.url, 'CREATE INDEX item_kind_by_hand ON item (kind)');
+    // Production holds the level-3 migration the test before deployed: so does this checkout.
     const p = project({
+      ...tighten,
       'prisma/migrations/20240201000000_more/migration.sql': 'CREATE TABLE more (id bigint PRIMARY KEY);\n',
       'prisma/migrations/20240201000000_more/down.sql': 'DROP TABLE more;\n',
     });
@@ -218,6 +220,7 @@ describeServer('deploy on production: the guard and the gates', () => {
 
   it('a failing pg_dump stops the deploy before anything is applied', async () => {
     const p = project({
+      ...tighten,
       'prisma/migrations/20240401000000_extra/migration.sql': 'CREATE TABLE extra (id bigint PRIMARY KEY);\n',
       'prisma/migrations/20240401000000_extra/down.sql': 'DROP TABLE extra;\n',
       'bin/pg_dump':

@@ -5,7 +5,7 @@ import { splitSupabaseStatements } from '../../src/migrations/supabase/split-sup
 import { fixtureProject } from '../support/fixture-project.js';
 import { runCliProcess } from '../support/run-cli.js';
 import { adminQuery, createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
-import { deployJson, prismaProject, supabaseProject } from './deploy-fixtures.js';
+import { deployJson, deployJsonEmbedded, prismaProject, supabaseProject } from './deploy-fixtures.js';
 
 const INIT = 'CREATE TABLE item (id bigint PRIMARY KEY, name text);\n-- pgpreflight: irreversible the first migration\n';
 // What the application wrote since: rows no migration knows about.
@@ -26,7 +26,8 @@ describeServer('deploy writes history exactly as the project’s tool does', () 
     const project = prismaProject({ '20240101000000_init': INIT, '20240102000000_index': INDEX });
     project.write('prisma/migrations/20240102000000_index/down.sql', 'DROP INDEX item_name_idx;\n');
     try {
-      const first = await deployJson(project, ['--url', db.url]);
+      // The embedded shadow, as users run it by default; the rest use the server's (deploy-fixtures.ts).
+      const first = await deployJsonEmbedded(project, ['--url', db.url]);
       expect(first.run.code, first.run.stderr).toBe(0);
       expect(first.json.outcome).toBe('deployed');
       expect(first.json.migrations.map((m: { outcome: string }) => m.outcome)).toEqual(['applied', 'applied']);

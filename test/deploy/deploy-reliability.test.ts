@@ -1,25 +1,13 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCliProcess, type CliRun } from '../support/run-cli.js';
+import { runCliProcess, spawnCli } from '../support/run-cli.js';
 import { adminQuery, createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
-import { deployJson, prismaProject, supabaseProject } from './deploy-fixtures.js';
+import { deployJson, prismaProject, supabaseProject, withServerShadow } from './deploy-fixtures.js';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/pgpreflight.js');
+// A statement that sleeps on the test's target only, not on the shadow check applies it to first.
+const SLEEP_ON_TARGET = "SELECT pg_sleep(60) WHERE current_database() LIKE 'pgpreflight_test%';\n";
 const INIT = 'CREATE TABLE item (id bigint PRIMARY KEY, kind text NOT NULL);\n-- pgpreflight: irreversible the first migration\n';
-
-/** The CLI as a background process: the test acts on the database while it runs. */
-function startCli(args: readonly string[], cwd: string): { done: Promise<CliRun>; pid: number | undefined } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  child.stdin.end();
-  return { pid: child.pid, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
-}
 
 /** Waits until a pgpreflight session runs a statement matching `pattern`; returns its pid. */
 async function waitForStatement(url: string, pattern: string, timeoutMs = 120_000): Promise<number> {
@@ -59,7 +47,10 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
       const warm = await runCliProcess(['check', '--url', target.url], { cwd: project.root });
       expect(warm.code, warm.stderr).toBe(0);
       const runs = await Promise.all(
-        Array.from({ length: 8 }, () => startCli(['deploy', '--url', target.url, '--format', 'json'], project.root).done),
+        Array.from(
+          { length: 8 },
+          () => spawnCli([...withServerShadow(['deploy', '--url', target.url, '--format', 'json'])], project.root).done,
+        ),
       );
       for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
       const outcomes = runs.map((run) => JSON.parse(run.stdout).outcome as string).sort();
@@ -86,12 +77,12 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
     const target = await createTestDatabase();
     const project = prismaProject({
       '20240101000000_init': INIT,
-      '20240102000000_slow': 'CREATE TABLE slow (id bigint PRIMARY KEY);\nSELECT pg_sleep(60);\n',
+      '20240102000000_slow': `CREATE TABLE slow (id bigint PRIMARY KEY);\n${SLEEP_ON_TARGET}`,
     });
     project.write('prisma/migrations/20240102000000_slow/down.sql', 'DROP TABLE slow;\n');
     try {
-      const deploy = startCli(['deploy', '--url', target.url, '--format', 'json'], project.root);
-      const pid = await waitForStatement(target.url, '%pg_sleep(60)%');
+      const deploy = spawnCli([...withServerShadow(['deploy', '--url', target.url, '--format', 'json'])], project.root);
+      const pid = await waitForStatement(target.url, '%pg_sleep(60) WHERE%');
       await adminQuery(target.url, 'SELECT pg_terminate_backend($1)', [pid]);
       const run = await deploy.done;
       expect(run.code, run.stderr).toBe(1);
@@ -120,8 +111,7 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
     const target = await createTestDatabase();
     const project = supabaseProject({
       '20240101000000_init': INIT,
-      '20240102000000_index':
-        'CREATE INDEX CONCURRENTLY item_kind_idx ON item (kind);\nSELECT pg_sleep(60);\nCREATE TABLE after_index (id bigint PRIMARY KEY);\n',
+      '20240102000000_index': `CREATE INDEX CONCURRENTLY item_kind_idx ON item (kind);\n${SLEEP_ON_TARGET}CREATE TABLE after_index (id bigint PRIMARY KEY);\n`,
     });
     project.write(
       'supabase/rollbacks/20240102000000_index.sql',
@@ -131,8 +121,8 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
       // Supabase's CLI sends the file as one transaction and would refuse it; deploy runs the
       // CONCURRENTLY statement alone, which is what makes this migration non-transactional.
       const accept = ['--accept', 'concurrently-in-transaction:20240102000000_index=deploy runs it alone'];
-      const deploy = startCli(['deploy', '--url', target.url, '--format', 'json', ...accept], project.root);
-      const pid = await waitForStatement(target.url, '%pg_sleep(60)%');
+      const deploy = spawnCli([...withServerShadow(['deploy', '--url', target.url, '--format', 'json', ...accept])], project.root);
+      const pid = await waitForStatement(target.url, '%pg_sleep(60) WHERE%');
       await adminQuery(target.url, 'SELECT pg_terminate_backend($1)', [pid]);
       const run = await deploy.done;
       expect(run.code, run.stdout + run.stderr).toBe(1);
@@ -202,13 +192,18 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
         ).rows[0].n,
       ).toBe(0);
       await blocker.query('COMMIT');
-      expect((await adminQuery(db.url, "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0].n).toBe(0);
+      // pg_locks is cluster-wide: other test files deploy on the same server at the same time.
+      const advisory = await adminQuery(
+        db.url,
+        "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()",
+      );
+      expect(advisory.rows[0].n).toBe(0);
       expect((await adminQuery(db.url, 'SELECT outcome FROM pgpreflight.runs ORDER BY id DESC LIMIT 1')).rows[0].outcome).toBe('aborted');
 
       // A blocker that ends while deploy waits: deploy goes on.
       await blocker.query('BEGIN');
       await blocker.query('SELECT count(*) FROM item');
-      const waiting = startCli(['deploy', '--url', db.url, '--format', 'json'], project.root);
+      const waiting = spawnCli([...withServerShadow(['deploy', '--url', db.url, '--format', 'json'])], project.root);
       setTimeout(() => void blocker.query('COMMIT'), 1_500);
       const done = await waiting.done;
       expect(done.code, done.stdout).toBe(0);
@@ -235,7 +230,7 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
       try {
         await holder.query('BEGIN');
         await holder.query('LOCK TABLE item IN ACCESS SHARE MODE');
-        const deploy = startCli(['deploy', '--url', target.url, '--format', 'json'], project.root);
+        const deploy = spawnCli([...withServerShadow(['deploy', '--url', target.url, '--format', 'json'])], project.root);
         await waitForStatement(target.url, 'ALTER TABLE item ADD COLUMN note%');
         await new Promise((resolve) => setTimeout(resolve, 600));
         await holder.query('COMMIT');

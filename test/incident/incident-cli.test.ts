@@ -160,6 +160,9 @@ describeServer('incident: docs/HOTFIX-… from a real failure', () => {
   it('from a saved check report (--from), without a database', async () => {
     const target = await createTestDatabase();
     const checkProject = prismaProject({ '20240101000000_init': INIT, '20240102000000_add_check': ADD_CHECK });
+    // Rollbacks present, so the report's first error is the one the rows cause, not a missing rollback.
+    checkProject.write('prisma/migrations/20240101000000_init/down.sql', 'DROP TABLE item;\n');
+    checkProject.write('prisma/migrations/20240102000000_add_check/down.sql', 'ALTER TABLE item DROP CONSTRAINT item_kind_check;\n');
     try {
       await adminQuery(target.url, `${INIT} INSERT INTO item VALUES (1, 'a', NULL), (2, 'c', NULL);`);
       const withPassword = new URL(target.url);

@@ -9,12 +9,15 @@ export async function scratchDatabases(): Promise<string[]> {
 /**
  * The scratch databases that exist now and did not before `before` was read. Other test files
  * (and other runs on a shared server) create and drop their own meanwhile: a new one is only a
- * leftover if it is still there after theirs have had time to finish. Returns what remains.
+ * leftover if it is still there after theirs have had time to finish. Only the names seen now are
+ * waited on — ones created later belong to someone else. Returns what remains.
  */
 export async function leftoverScratchDatabases(before: readonly string[], waitMs = 60_000): Promise<string[]> {
   const deadline = Date.now() + waitMs;
+  const suspects = (await scratchDatabases()).filter((name) => !before.includes(name));
   for (;;) {
-    const left = (await scratchDatabases()).filter((name) => !before.includes(name));
+    const now = await scratchDatabases();
+    const left = suspects.filter((name) => now.includes(name));
     if (left.length === 0 || Date.now() > deadline) return left;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
