@@ -9,7 +9,7 @@ import { SqlExecutionError } from '../../src/db/sql-execution-error.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { prismaProject } from '../support/fixture-project.js';
 import { deployPrismaTarget } from '../support/prisma-history.js';
-import { createTestDatabase, describeServer } from '../support/test-database.js';
+import { createTestDatabase, describeServer, serverUrl } from '../support/test-database.js';
 import type { Scenario } from './scenarios.js';
 
 const INIT = '20240101000000_init';
@@ -37,11 +37,11 @@ async function applyForReal(db: DatabaseClient, scenario: Scenario): Promise<str
   }
 }
 
-async function expectCheck(scenario: Scenario, url: string, cacheDir: string): Promise<void> {
+async function expectCheck(scenario: Scenario, url: string, cacheDir: string, shadowUrl?: string): Promise<void> {
   const project = prismaProject({ [INIT]: scenario.init, [PENDING]: `${scenario.pending.replace(/\n?$/, '\n')}${IRREVERSIBLE}` });
   for (const [file, text] of Object.entries(scenario.files ?? {})) project.write(file, text);
   try {
-    const result = await check({ dir: project.root, url, cacheDir });
+    const result = await check({ dir: project.root, url, cacheDir, ...(shadowUrl ? { shadowUrl } : {}) });
     expect(result.migrations.map((m) => m.id)).toEqual([PENDING]);
     expect(result.migrations[0]!.outcome).toBe('checked');
     expect(result.probes.ran).toBe(true);
@@ -72,9 +72,9 @@ async function expectCheck(scenario: Scenario, url: string, cacheDir: string): P
 }
 
 /**
- * Each scenario on a fresh database of the real server and on an embedded PGlite target: `check`
- * must report it before deploy, then the migration (and the write after it) run for real must fail
- * with the SQLSTATE `check` predicted — or, for a clean twin, succeed.
+ * Each scenario on a fresh database of the real server (server shadow) and on an embedded PGlite
+ * target (embedded shadow): `check` must report it before deploy, then the migration (and the write
+ * after it) run for real must fail with the SQLSTATE `check` predicted — or, for a clean twin, succeed.
  */
 export function scenarioSuite(title: string, scenarios: readonly Scenario[]): void {
   let cacheDir: string;
@@ -89,7 +89,9 @@ export function scenarioSuite(title: string, scenarios: readonly Scenario[]): vo
       const db = await connectTestDatabase(database.url);
       try {
         await prepareTarget(db, scenario);
-        await expectCheck(scenario, database.url, cacheDir);
+        // A server target gets a server shadow (as a team with extensions PGlite lacks runs it); the
+        // embedded shadow is the PGlite half's.
+        await expectCheck(scenario, database.url, cacheDir, serverUrl()!);
         // Only now run it for real: the failure check predicted.
         expect(await applyForReal(db, scenario)).toBe(scenario.sqlState);
       } finally {
