@@ -107,6 +107,51 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
     }
   }, 300_000);
 
+  it('Ctrl-C in the middle of a migration: the statement is cancelled, nothing of it remains, the lock is released, history and the journal say so', async () => {
+    const target = await createTestDatabase();
+    const project = prismaProject({
+      '20240101000000_init': INIT,
+      '20240102000000_slow': `CREATE TABLE slow (id bigint PRIMARY KEY);\n${SLEEP_ON_TARGET}`,
+    });
+    project.write('prisma/migrations/20240102000000_slow/down.sql', 'DROP TABLE slow;\n');
+    try {
+      const deploy = spawnCli([...withServerShadow(['deploy', '--url', target.url])], project.root);
+      await waitForStatement(target.url, '%pg_sleep(60) WHERE%');
+      deploy.interrupt();
+      const run = await deploy.done;
+      expect(run.code, run.stdout + run.stderr).toBe(3);
+      expect(run.stderr).toContain('interrupted (SIGINT)');
+      // Cancelled, not left running on the server after the process is gone.
+      const left = await adminQuery(
+        target.url,
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgpreflight' AND pid <> pg_backend_pid()",
+      );
+      expect(left.rows[0].n).toBe(0);
+      expect((await adminQuery(target.url, "SELECT to_regclass('slow') AS t")).rows[0].t).toBeNull();
+      const advisory = await adminQuery(
+        target.url,
+        "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()",
+      );
+      expect(advisory.rows[0].n).toBe(0);
+      // As Prisma leaves a migration that failed: a row with no finished_at; status says failed.
+      const rows = await adminQuery(
+        target.url,
+        "SELECT finished_at, rolled_back_at FROM _prisma_migrations WHERE migration_name = '20240102000000_slow'",
+      );
+      expect(rows.rows).toEqual([{ finished_at: null, rolled_back_at: null }]);
+      const journal = await adminQuery(
+        target.url,
+        "SELECT outcome FROM pgpreflight.runs WHERE command = 'deploy' ORDER BY id DESC LIMIT 1",
+      );
+      expect(journal.rows[0].outcome).toBe('failed');
+      const status = await runCliProcess(['status', '--url', target.url, '--format', 'json'], { cwd: project.root });
+      expect(JSON.parse(status.stdout).migrations.map((m: { status: string }) => m.status)).toEqual(['applied', 'failed']);
+    } finally {
+      project.remove();
+      await target.drop();
+    }
+  }, 300_000);
+
   it('backend killed half-way through a non-transactional migration: no history row, and the next deploy refuses until it is resolved', async () => {
     const target = await createTestDatabase();
     const project = supabaseProject({
