@@ -12,7 +12,13 @@ export interface Migration {
   readonly absolutePath: string;
   /** The tool's own checksum where it has one, else sha256 hex of the file bytes. */
   readonly checksum: string;
+  /** What runs: the file, or for a dbmate file its `-- migrate:up` section (other lines blank). */
   readonly sql: string;
+  /**
+   * A dbmate file's `-- migrate:down` section (other lines blank; '' when it holds no statement):
+   * the rollback lives in the migration file itself. Absent for every other convention.
+   */
+  readonly downSection?: string;
 }
 
 export type MigrationStatus = 'applied' | 'pending' | 'failed' | 'rolled-back' | 'modified' | 'missing';

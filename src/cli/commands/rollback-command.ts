@@ -46,7 +46,8 @@ SET NOT NULL becomes DROP NOT NULL, added columns and tables are dropped, enum r
 A dropped table or column is created again empty and marked NOT RECOVERABLE without the backup.
 
 Written where the tool keeps rollbacks: Prisma <migration>/down.sql, Supabase
-supabase/rollbacks/<file>, plain SQL <name>.down.sql. Exit code 1 when the round trip fails.
+supabase/rollbacks/<file>, plain SQL <name>.down.sql (golang-migrate .down.sql, Flyway
+U<version>__<desc>.sql, dbmate: the file's own -- migrate:down section). Exit code 1 when the round trip fails.
 
 Examples:
   pgpreflight rollback generate

@@ -25,9 +25,10 @@ export function addRollbackRun(command: Command, io: CliIo, done: (code: number)
       'after',
       `
 Runs the migration's rollback (Prisma <migration>/down.sql, Supabase supabase/rollbacks/<file>,
-plain SQL <name>.down.sql) under the deploy lock, after the blocker check and — on production — a
-typed confirmation and a verified backup. The objects the migration touched are then compared with
-a shadow holding only the migrations before it; only when they match is history changed (Prisma:
+plain SQL <name>.down.sql; golang-migrate .down.sql, Flyway U<version>__, dbmate -- migrate:down)
+under the deploy lock, after the blocker check and — on production — a typed confirmation and a
+verified backup. The objects the migration touched are then compared with a shadow holding only
+the migrations before it; only when they match is history changed (Prisma:
 rolled_back_at; Supabase: the version row removed), so the next deploy applies it again.
 
 Exit code 0 rolled back, 1 refused or incomplete, 2 usage, 3 unreachable.

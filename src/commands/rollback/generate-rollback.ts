@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { planDdl } from '../../catalog/ddl/plan-ddl.js';
 import { diffCatalogs } from '../../catalog/diff-catalogs.js';
@@ -6,11 +6,13 @@ import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { countFindings, type Finding } from '../../core/finding.js';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import { Stopwatch } from '../../core/timings.js';
+import { writeFileAtomically } from '../../core/write-file-atomically.js';
 import { connectTarget, type ConnectedTarget } from '../../db/connect-target.js';
 import { defaultCacheDir } from '../../db/shadow-cache-dir.js';
 import { parseTargetUrl } from '../../db/target-url.js';
 import { rollbackLocation } from '../../migrations/find-rollback.js';
 import { loadMigrationProject } from '../../migrations/load-migration-project.js';
+import { withDbmateDown } from '../../migrations/plain-sql/plain-sql-conventions.js';
 import type { MigrationFormatId } from '../../migrations/migration.js';
 import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import { replayMigrations } from '../../migrations/replay-migrations.js';
@@ -74,9 +76,12 @@ export async function generateRollback(options: GenerateRollbackOptions): Promis
   const selection = selectPending(project.migrations, undefined, named !== undefined ? { only: [named] } : { latest: 1 });
   const migration = selection.pending[0]!;
   const location = rollbackLocation(migration, project.format.id, project.layout);
-  const exists = existsSync(location.absolutePath);
+  const exists = location.section ? Boolean(migration.downSection) : existsSync(location.absolutePath);
   if (exists && !options.force && !options.stdout) {
-    throw new PgPreflightError('USAGE', `${location.relativePath} already exists: not overwriting the rollback of ${migration.id}`, {
+    const what = location.section
+      ? `${location.relativePath} already has its ${location.section} section`
+      : `${location.relativePath} already exists`;
+    throw new PgPreflightError('USAGE', `${what}: not overwriting the rollback of ${migration.id}`, {
       hint: 'pass --force to replace it, or --stdout to print the generated one instead',
     });
   }
@@ -111,8 +116,14 @@ export async function generateRollback(options: GenerateRollbackOptions): Promis
       roundTrip(shadow.client, migration, { kind: 'found', rollback: { path: location.relativePath, sql } }, before, after),
     );
     if (!options.stdout) {
-      mkdirSync(path.dirname(location.absolutePath), { recursive: true });
-      writeFileSync(location.absolutePath, sql, { flag: options.force ? 'w' : 'wx' });
+      if (location.section) {
+        // dbmate keeps the rollback in the migration file: only its down section is replaced, and
+        // the up section (what ran, and what the checksum covers) is left as it was.
+        writeFileAtomically(location.absolutePath, withDbmateDown(readFileSync(location.absolutePath, 'utf8'), sql));
+      } else {
+        mkdirSync(path.dirname(location.absolutePath), { recursive: true });
+        writeFileSync(location.absolutePath, sql, { flag: options.force ? 'w' : 'wx' });
+      }
     }
     const findings: Finding[] = [
       ...notRecoverable.map((object): Finding => ({

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DetectedLayout } from '../migration-format.js';
 import { detectPrismaLayout } from '../prisma/detect-prisma-layout.js';
 import { detectSupabaseLayout } from '../supabase/detect-supabase-layout.js';
-import { isPlainSqlMigrationFile } from './list-plain-sql-migrations.js';
+import { plainSqlFileKind } from './plain-sql-conventions.js';
 
 /**
  * A folder of .sql files run by no tool: `dir` itself, `dir/migrations` or `dir/db/migrations`,
@@ -34,7 +34,7 @@ function projectRootOf(migrationsDir: string): string {
 
 function holdsMigrationFiles(dir: string): boolean {
   try {
-    return readdirSync(dir, { withFileTypes: true }).some((entry) => entry.isFile() && isPlainSqlMigrationFile(entry.name));
+    return readdirSync(dir, { withFileTypes: true }).some((entry) => entry.isFile() && plainSqlFileKind(entry.name) === 'migration');
   } catch {
     return false;
   }

@@ -5,16 +5,19 @@ import type { DetectedLayout, MigrationListing } from '../migration-format.js';
 import { projectPath, readMigrationBytes } from '../migration-file.js';
 import type { Migration } from '../migration.js';
 import { sha256Hex } from '../sha256-hex.js';
-
-/** `*.sql`, except `*.down.sql`: those undo a migration and are run only by a rollback. */
-export function isPlainSqlMigrationFile(file: string): boolean {
-  return file.endsWith('.sql') && !file.endsWith('.down.sql') && file.length > '.sql'.length;
-}
+import {
+  dbmateSections,
+  plainSqlFileKind,
+  plainSqlMigrationId,
+  plainSqlMigrationName,
+  sortPlainSqlFiles,
+} from './plain-sql-conventions.js';
 
 /**
- * Every migration file directly in the folder, ordered by file name in UTF-16 code-unit order
- * (plain `<` on strings: `10_x.sql` before `9_x.sql`, upper case before lower case), never by
- * locale, so the order is the same on every machine. Number files with leading zeros.
+ * Every migration file directly in the folder, in the order its tool runs them (plain-sql-conventions.ts:
+ * Flyway's by version, otherwise by file name in UTF-16 code-unit order — `10_x.sql` before `9_x.sql`,
+ * so number files with leading zeros). A dbmate file is its `-- migrate:up` section; its checksum is
+ * that section's, so writing the rollback section later does not make an applied migration `modified`.
  */
 export async function listPlainSqlMigrations(layout: DetectedLayout): Promise<MigrationListing> {
   let entries;
@@ -30,32 +33,32 @@ export async function listPlainSqlMigrations(layout: DetectedLayout): Promise<Mi
       },
     );
   }
-  const files = entries
-    .filter((entry) => entry.isFile() && isPlainSqlMigrationFile(entry.name))
-    .map((entry) => entry.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const kinds = entries.filter((entry) => entry.isFile()).map((entry) => ({ file: entry.name, kind: plainSqlFileKind(entry.name) }));
+  const files = sortPlainSqlFiles(kinds.filter((k) => k.kind === 'migration').map((k) => k.file));
+  const warnings = kinds
+    .filter((k) => k.kind === 'repeatable')
+    .map(
+      (k) =>
+        `${projectPath(layout, path.join(layout.migrationsDir, k.file))}: a Flyway repeatable migration — pgpreflight neither runs nor checks it (Flyway re-applies it after the versioned ones)`,
+    );
 
   const migrations = await Promise.all(
     files.map(async (file) => {
       const absolutePath = path.join(layout.migrationsDir, file);
-      const id = file.slice(0, -'.sql'.length);
+      const id = plainSqlMigrationId(file);
       const bytes = await readMigrationBytes(layout, absolutePath);
+      const dbmate = dbmateSections(bytes.toString('utf8'));
       return {
         id,
         historyKey: id,
-        name: nameOf(id),
+        name: plainSqlMigrationName(id),
         path: projectPath(layout, absolutePath),
         absolutePath,
-        checksum: sha256Hex(bytes),
-        sql: bytes.toString('utf8'),
+        checksum: sha256Hex(dbmate ? Buffer.from(dbmate.up) : bytes),
+        sql: dbmate ? dbmate.up : bytes.toString('utf8'),
+        ...(dbmate ? { downSection: dbmate.down } : {}),
       } satisfies Migration;
     }),
   );
-  return { migrations, warnings: [] };
-}
-
-/** `0003_add_users` → `add_users`; an id that is only a number stays as it is. */
-function nameOf(id: string): string {
-  const name = id.replace(/^\d+[_-]+/, '');
-  return name.length > 0 ? name : id;
+  return { migrations, warnings };
 }
