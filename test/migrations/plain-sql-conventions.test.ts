@@ -60,6 +60,12 @@ describeServer('the rollback conventions of the tools whose folders are read as 
     // Run whole, each file would have dropped what it created.
     expect(await columns('item')).toEqual(['id', 'kind', 'note']);
 
+    // lint, named a dbmate file, reads what runs: the up section (the DROP TABLE is the down one's).
+    project.write('review/20240109000000_legacy.sql', '-- migrate:up\nSELECT 1;\n\n-- migrate:down\nDROP TABLE legacy;\n');
+    const linted = await runCliProcess(['lint', 'review/20240109000000_legacy.sql', '--format', 'json'], { cwd: project.root });
+    expect(linted.code, linted.stderr).toBe(0);
+    expect(JSON.parse(linted.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('drop-table');
+
     const rolledBack = await cli(['rollback']);
     expect(rolledBack.code, rolledBack.stdout + rolledBack.stderr).toBe(0);
     expect(await columns('item')).toEqual(['id', 'kind']);
