@@ -44,6 +44,10 @@ export interface IncidentInput {
   readonly rows?: { readonly count: number; readonly query?: string };
   /** pgpreflight's findings about the migration (check, rehearse). */
   readonly findings: readonly Finding[];
+  /** Error-level findings a person accepted past deploy's check gate, with the reason given. */
+  readonly accepted?: readonly { readonly finding: Finding; readonly reason: string }[];
+  /** The critical workflow that passed before the change and failed after it (its write was rejected). */
+  readonly workflow?: string;
   readonly rollback?: { readonly outcome: RollbackOutcome; readonly file?: string; readonly detail?: string };
   readonly backup?: { readonly file?: string; readonly bytes?: number };
   /** How the migration tool's history records the migration now, and where. */

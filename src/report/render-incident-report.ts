@@ -81,7 +81,11 @@ function factsTable(input: IncidentInput): string[] {
       input.migration ? `${code(input.migration.id)}${input.migration.path ? ` — ${input.migration.path}` : ''}` : undefined,
       true,
     ],
-    ['Failing statement', statementAt, true],
+    [
+      'Failing statement',
+      statementAt ?? (input.workflow ? `a write of the workflow "${input.workflow}", after the migration applied` : undefined),
+      true,
+    ],
     ['SQLSTATE', state, true],
     ['Constraint', code(input.constraint), false],
     ['Table', code(input.table), false],
@@ -117,13 +121,26 @@ function whatBroke(input: IncidentInput): string[] {
   if (input.findings.length) {
     out.push('pgpreflight findings about this change:', '', ...input.findings.map(findingLine), '');
   }
+  if (input.accepted?.length) {
+    out.push(
+      'Reported by `check` before the deploy and accepted past its gate (`--accept`):',
+      '',
+      ...input.accepted.map(({ finding, reason }) => `${findingLine(finding)} — accepted: “${oneLine(reason)}”`),
+      '',
+    );
+  }
   return out;
 }
 
 function rootCause(input: IncidentInput): string[] {
   if (!input.sqlState && !input.message) return [];
-  const parts = [`PostgreSQL rejected ${input.statement?.line ? `the statement at line ${input.statement.line}` : 'a statement'}`];
-  if (input.migration) parts.push(` of \`${input.migration.id}\``);
+  // A workflow broken by the change: the migration itself applied; a write after it was rejected.
+  const parts = input.workflow
+    ? [
+        `After ${input.migration ? `\`${input.migration.id}\`` : 'the change'} was applied, the critical workflow "${input.workflow}" failed: PostgreSQL rejected its write`,
+      ]
+    : [`PostgreSQL rejected ${input.statement?.line ? `the statement at line ${input.statement.line}` : 'a statement'}`];
+  if (input.migration && !input.workflow) parts.push(` of \`${input.migration.id}\``);
   if (input.sqlState)
     parts.push(` with SQLSTATE ${input.sqlState}${sqlStateName(input.sqlState) ? ` (${sqlStateName(input.sqlState)})` : ''}`);
   if (input.constraint) parts.push(`, raised by constraint \`${input.constraint}\``);
@@ -154,10 +171,19 @@ function fixApplied(input: IncidentInput): string[] {
 }
 
 function prevention(input: IncidentInput): string[] {
-  const rules = [...new Set(input.findings.filter((f) => f.severity !== 'info').map((f) => f.ruleId))];
+  const accepted = input.accepted ?? [];
+  const rules = [
+    ...new Set([...input.findings, ...accepted.map((a) => a.finding)].filter((f) => f.severity !== 'info').map((f) => f.ruleId)),
+  ];
   if (!rules.length) return [];
   return [
     `pgpreflight reported ${rules.map((rule) => `\`${rule}\``).join(', ')} for this change; \`pgpreflight explain <rule>\` says what each guards against.`,
+    ...(accepted.length
+      ? [
+          '',
+          `The check gate stopped this change and was overridden: ${[...new Set(accepted.map((a) => `\`${a.finding.ruleId}\``))].join(', ')} accepted with \`--accept\`. Decide who may accept an error-level finding, and on what evidence.`,
+        ]
+      : []),
     '',
   ];
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestDatabase } from '../support/both-databases.js';
@@ -190,6 +191,20 @@ describe('npm run demo', () => {
     // Deploy refuses it; forced past the gate, it breaks the workflow and rolls itself back.
     expect(run.stdout).toContain('refused: nothing was applied');
     expect(run.stdout).toContain('rolled back: the deploy broke something and its migrations were undone');
-    expect(run.stdout).toMatch(/Incident report written: examples\/physical-count\/docs\/HOTFIX-\d{8}-physical-count\.md/);
+    const written = /Incident report written: (examples\/physical-count\/docs\/HOTFIX-\d{8}-physical-count\.md)/.exec(run.stdout);
+    expect(written).not.toBeNull();
+    // The report says what broke and that the gate had seen it coming: the finding and its acceptance.
+    const report = readFileSync(path.join(repo, written![1]!), 'utf8');
+    expect(report).toContain(
+      'After `20251104000000_physical_count` was applied, the critical workflow "mark schedule item completed" failed: PostgreSQL rejected its write with SQLSTATE 23514',
+    );
+    expect(report).toContain('| Failing statement | a write of the workflow "mark schedule item completed", after the migration applied |');
+    expect(report).toContain('Reported by `check` before the deploy and accepted past its gate (`--accept`):');
+    expect(report).toMatch(
+      /`check-rejects-trigger-write`.*record_schedule_consumption\(\) line 4.* — accepted: “the demo forces it past the gate”/,
+    );
+    expect(report).toContain(
+      'The check gate stopped this change and was overridden: `check-rejects-trigger-write` accepted with `--accept`.',
+    );
   }, 240_000);
 });

@@ -15,7 +15,8 @@ async function waitForStatement(url: string, pattern: string, timeoutMs = 120_00
   while (Date.now() < deadline) {
     const { rows } = await adminQuery(
       url,
-      `SELECT pid FROM pg_stat_activity WHERE application_name = 'pgpreflight' AND state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`,
+      // This database only: check's gate runs the same statement on its scratch shadow first (where it does not sleep).
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgpreflight' AND state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`,
       [pattern],
     );
     if (rows[0]) return rows[0].pid as number;

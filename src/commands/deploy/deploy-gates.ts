@@ -11,6 +11,8 @@ export interface CheckGate {
   /** Error-level findings nobody accepted: the deploy stops. */
   readonly blocking: readonly Finding[];
   readonly accepted: readonly AcceptedFinding[];
+  /** The findings those entries let through, each with its reason (for the incident report). */
+  readonly acceptedFindings: readonly { readonly finding: Finding; readonly reason: string }[];
   /** `--accept` entries that match no finding (stale, or a typo). */
   readonly unused: readonly Finding[];
 }
@@ -22,11 +24,14 @@ export interface CheckGate {
 export function checkGate(check: CheckResult, accepts: readonly AcceptedFinding[]): CheckGate {
   const used = new Set<AcceptedFinding>();
   const blocking: Finding[] = [];
+  const acceptedFindings: { finding: Finding; reason: string }[] = [];
   for (const finding of check.findings) {
     if (finding.severity !== 'error') continue;
     const accept = accepts.find((a) => a.ruleId === finding.ruleId && (a.migration === finding.migration || a.migration === '*'));
-    if (accept) used.add(accept);
-    else blocking.push(finding);
+    if (accept) {
+      used.add(accept);
+      acceptedFindings.push({ finding, reason: accept.reason });
+    } else blocking.push(finding);
   }
   const unused = accepts
     .filter((accept) => !used.has(accept))
@@ -36,7 +41,7 @@ export function checkGate(check: CheckResult, accepts: readonly AcceptedFinding[
       message: `--accept ${accept.ruleId}:${accept.migration} matches no error of this deploy`,
       help: 'remove it, or check the rule id and migration (pgpreflight check lists them)',
     }));
-  return { blocking, accepted: [...used], unused };
+  return { blocking, accepted: [...used], acceptedFindings, unused };
 }
 
 export interface StagingGate {

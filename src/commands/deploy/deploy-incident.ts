@@ -28,6 +28,8 @@ export function deployIncident(outcome: DeployOutcome, target: TargetInfo, recor
     ...optional('message', failure?.message ?? (broken ? broken.message : undefined)),
     ...optional('detail', text(evidence.detail)),
     findings: record.findings.filter((f) => f.severity !== 'info'),
+    ...(record.acceptedFindings.length ? { accepted: record.acceptedFindings } : {}),
+    ...optional('workflow', text(evidence.workflow)),
     ...(failed ? { rollback: rollbackOf(failed, outcome) } : {}),
     ...(record.backup ? { backup: { file: record.backup.file, bytes: record.backup.bytes } } : {}),
     ...(failed

@@ -3,6 +3,7 @@ import type { MigrationProject } from '../../migrations/load-migration-project.j
 import type { Migration, MigrationState } from '../../migrations/migration.js';
 import type { SafetyLevel } from '../../report/check-result.js';
 import type { DeployedMigration, DeployResult, DeployStep } from '../../report/deploy-result.js';
+import type { IncidentInput } from '../../report/incident-input.js';
 
 /** The mutable record of one deploy, turned into the result at the end. */
 export interface DeployRecord {
@@ -10,6 +11,8 @@ export interface DeployRecord {
   readonly findings: Finding[];
   readonly migrations: DeployedMigration[];
   accepted: DeployResult['accepted'];
+  /** The findings `--accept` let through, with their reasons. */
+  acceptedFindings: NonNullable<IncidentInput['accepted']>;
   backup: DeployResult['backup'];
   run: number | null;
   incident: DeployResult['incident'];
@@ -25,6 +28,7 @@ export function newDeployRecord(): DeployRecord {
     findings: [],
     migrations: [],
     accepted: [],
+    acceptedFindings: [],
     backup: null,
     run: null,
     incident: null,

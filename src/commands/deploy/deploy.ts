@@ -115,6 +115,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   for (const migration of checked.migrations) record.levels.set(migration.id, migration.level);
   const gate = checkGate(checked, options.accept ?? []);
   record.accepted = gate.accepted;
+  record.acceptedFindings = gate.acceptedFindings;
   record.findings.push(...gate.unused);
   if (gate.blocking.length) {
     record.findings.push(...checked.findings.filter((f) => f.severity !== 'error'));

@@ -58,6 +58,7 @@ export function incidentFromReport(doc: Json, source: string): IncidentFacts {
     facts.constraint ??= text(evidence.constraint);
     facts.table ??= text(evidence.table);
     facts.message ??= text(evidence.error) ?? failing.message;
+    if (failing.ruleId === 'workflow-broken') facts.workflow ??= text(evidence.workflow);
     // Findings that predict a failure name the SQLSTATE in their message ("fails with SQLSTATE 23514").
     facts.sqlState ??= /\bSQLSTATE ([0-9A-Z]{5})\b/.exec(failing.message)?.[1];
     if (failing.migration) facts.migration ??= { id: failing.migration, ...(failing.file ? { path: failing.file } : {}) };
@@ -109,7 +110,18 @@ const ROLLBACK_OUTCOMES: readonly RollbackOutcome[] = [
 /** The fields of an IncidentInput-shaped object that have the right type; anything else is ignored. */
 function pickIncident(raw: Json): IncidentFacts {
   const facts: IncidentFacts = {};
-  for (const key of ['environment', 'target', 'sqlState', 'constraint', 'table', 'message', 'detail', 'hint', 'occurredAt'] as const) {
+  for (const key of [
+    'environment',
+    'target',
+    'sqlState',
+    'constraint',
+    'table',
+    'message',
+    'detail',
+    'hint',
+    'occurredAt',
+    'workflow',
+  ] as const) {
     if (typeof raw[key] === 'string') facts[key] = raw[key];
   }
   if (isObject(raw.migration) && typeof raw.migration.id === 'string') {
@@ -143,6 +155,12 @@ function pickIncident(raw: Json): IncidentFacts {
     facts.history = { table: raw.history.table, state: raw.history.state };
   }
   if (Array.isArray(raw.findings)) facts.findings = raw.findings.filter(isFinding);
+  if (Array.isArray(raw.accepted)) {
+    facts.accepted = raw.accepted
+      .filter(isObject)
+      .filter((a) => isFinding(a.finding) && typeof a.reason === 'string')
+      .map((a) => ({ finding: a.finding as Finding, reason: a.reason as string }));
+  }
   if (Array.isArray(raw.sources)) facts.sources = raw.sources.filter((s): s is string => typeof s === 'string');
   if (Array.isArray(raw.timeline)) {
     facts.timeline = raw.timeline
