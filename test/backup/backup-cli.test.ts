@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixtureProject, type FixtureProject } from '../support/fixture-project.js';
-import { runCliProcess } from '../support/run-cli.js';
+import { interruptCliProcess, runCliProcess } from '../support/run-cli.js';
 import { adminQuery, createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 import { startThrowawayServer } from '../support/throwaway-server.js';
 
@@ -180,6 +181,37 @@ exit 1`,
       expect(wrong.stdout + wrong.stderr).not.toContain(CANARY);
     } finally {
       server.stop();
+    }
+  });
+
+  it('Ctrl-C while pg_dump runs: pg_dump is stopped, no file is left, exit 3', async () => {
+    const own = fixtureProject('pgpreflight-backup-interrupt-');
+    // pg_dump queues behind this lock for up to its lock-wait timeout: the moment to press Ctrl-C.
+    const holder = new pg.Client({ connectionString: source.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE item IN ACCESS EXCLUSIVE MODE');
+      const dumping = async (): Promise<boolean> =>
+        (
+          await adminQuery(
+            source.url,
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgpreflight backup' AND wait_event_type = 'Lock'",
+          )
+        ).rows[0].n > 0;
+      const run = await interruptCliProcess(['backup', '--url', source.url], { cwd: own.root, ready: dumping });
+      expect(run.ready).toBe(true);
+      expect(run.code, run.output).toBe(3);
+      expect(run.output).toContain('interrupted');
+      expect(backupsIn(own.root)).toEqual([]);
+      // Its session ends with it (the server notices the closed connection at once).
+      const deadline = Date.now() + 10_000;
+      while ((await dumping()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await dumping()).toBe(false);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+      own.remove();
     }
   });
 
