@@ -1,6 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Timings } from '../core/timings.js';
 import type { TargetInfo } from '../db/describe-target.js';
+import type { MigrationStatus } from '../migrations/migration.js';
 import type { SafetyLevel } from './check-result.js';
 import type { IncidentInput } from './incident-input.js';
 import type { WatchResult } from './watch-result.js';
@@ -34,6 +35,8 @@ export interface DeployedMigration {
   readonly checksum: string;
   readonly level: SafetyLevel | null;
   readonly outcome: 'applied' | 'failed' | 'not-run' | 'rolled-back' | 'rollback-failed';
+  /** What the history says after the run, as `status` reports it (SPEC `status` values). */
+  readonly status: MigrationStatus;
   readonly ms?: number;
   /** Lock waits retried while applying it. */
   readonly retries?: number;

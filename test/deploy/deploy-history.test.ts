@@ -31,6 +31,8 @@ describeServer('deploy writes history exactly as the project’s tool does', () 
       expect(first.run.code, first.run.stderr).toBe(0);
       expect(first.json.outcome).toBe('deployed');
       expect(first.json.migrations.map((m: { outcome: string }) => m.outcome)).toEqual(['applied', 'applied']);
+      // Each migration's status as the history says after the run (SPEC `status` values).
+      expect(first.json.migrations.map((m: { status: string }) => m.status)).toEqual(['applied', 'applied']);
 
       // The table as Prisma's create_migrations_table makes it (sql-schema-connector, postgres flavour).
       const columns = await adminQuery(
@@ -89,7 +91,11 @@ describeServer('deploy writes history exactly as the project’s tool does', () 
       expect(failed.run.code, failed.run.stderr).toBe(1);
       expect(failed.json.outcome).toBe('failed');
       const failure = failed.json.migrations.find((m: { id: string }) => m.id === '20240103000000_breaks');
-      expect(failure).toMatchObject({ outcome: 'failed', failure: { sqlState: '23514', line: 2, stepsDone: 0, stepsTotal: 1 } });
+      expect(failure).toMatchObject({
+        outcome: 'failed',
+        status: 'failed',
+        failure: { sqlState: '23514', line: 2, stepsDone: 0, stepsTotal: 1 },
+      });
       expect(failure.failure.statement).toContain('item_id_check');
       const failedRow = (await adminQuery(db.url, `SELECT * FROM _prisma_migrations WHERE migration_name = '20240103000000_breaks'`)).rows;
       expect(failedRow).toHaveLength(1);
@@ -173,6 +179,11 @@ describeServer('deploy writes history exactly as the project’s tool does', () 
       ]);
       expect(failed.run.code).toBe(1);
       expect((await adminQuery(target.url, 'SELECT count(*)::int AS n FROM supabase_migrations.schema_migrations')).rows[0].n).toBe(1);
+      // Supabase records nothing for a failure: the migration is pending again, as `supabase migration list` shows it.
+      expect(failed.json.migrations.find((m: { id: string }) => m.id === '20240102000000_breaks')).toMatchObject({
+        outcome: 'failed',
+        status: 'pending',
+      });
 
       project.write('supabase/migrations/20240102000000_breaks.sql', 'ALTER TABLE item ADD COLUMN price int;\n');
       const retried = await deployJson(project, ['--url', target.url]);

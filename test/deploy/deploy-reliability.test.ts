@@ -306,6 +306,7 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
       expect(json.findings.find((f: { ruleId: string }) => f.ruleId === 'workflow-broken').message).toContain('item_kind_check');
       expect(json.migrations.find((m: { id: string }) => m.id === '20240301000000_tighten')).toMatchObject({
         outcome: 'rolled-back',
+        status: 'rolled-back',
         rollback: { outcome: 'passed' },
       });
       expect(

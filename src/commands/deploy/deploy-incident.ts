@@ -51,7 +51,7 @@ export function deployIncident(outcome: DeployOutcome, target: TargetInfo, recor
   };
 }
 
-function rollbackOf(migration: DeployedMigration, outcome: DeployOutcome): NonNullable<IncidentInput['rollback']> {
+function rollbackOf(migration: Omit<DeployedMigration, 'status'>, outcome: DeployOutcome): NonNullable<IncidentInput['rollback']> {
   const file = migration.rollback?.file;
   const at = file ? { file } : {};
   if (migration.failure && migration.failure.stepsDone === 0 && !migration.rollback) {

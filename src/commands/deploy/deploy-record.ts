@@ -9,7 +9,10 @@ import type { IncidentInput } from '../../report/incident-input.js';
 export interface DeployRecord {
   readonly steps: DeployStep[];
   readonly findings: Finding[];
-  readonly migrations: DeployedMigration[];
+  /** Each migration the run touched; its history status is added when the result is built. */
+  readonly migrations: Omit<DeployedMigration, 'status'>[];
+  /** The history read at the end of the run under the lock (null when it could not be read). */
+  statesAfter: readonly MigrationState[] | null;
   accepted: DeployResult['accepted'];
   /** The findings `--accept` let through, with their reasons. */
   acceptedFindings: NonNullable<IncidentInput['accepted']>;
@@ -29,6 +32,7 @@ export function newDeployRecord(): DeployRecord {
     migrations: [],
     accepted: [],
     acceptedFindings: [],
+    statesAfter: null,
     backup: null,
     run: null,
     incident: null,

@@ -5,7 +5,7 @@ import { Stopwatch } from '../../core/timings.js';
 import { connectTarget } from '../../db/connect-target.js';
 import { parseTargetUrl } from '../../db/target-url.js';
 import { loadMigrationProject } from '../../migrations/load-migration-project.js';
-import type { Migration } from '../../migrations/migration.js';
+import type { Migration, MigrationState, MigrationStatus } from '../../migrations/migration.js';
 import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import type { SafetyLevel } from '../../report/check-result.js';
 import type { DeployedMigration, DeployOutcome, DeployResult } from '../../report/deploy-result.js';
@@ -43,7 +43,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     }
   });
   const finish = (outcome: DeployOutcome): DeployResult =>
-    result(outcome, reading.info, options, record, pendingOf(project, reading.states), stopwatch);
+    result(outcome, reading.info, options, record, pendingOf(project, reading.states), record.statesAfter ?? reading.states, stopwatch);
   const pending = pendingOf(project, reading.states);
   addStep(record, {
     name: 'status',
@@ -244,11 +244,13 @@ function result(
   options: DeployOptions,
   record: DeployRecord,
   pending: readonly Migration[],
+  states: readonly MigrationState[],
   stopwatch: Stopwatch,
 ): DeployResult {
   const reported = new Set(record.migrations.map((m) => m.id));
+  const status = (id: string): MigrationStatus => states.find((s) => s.id === id)?.status ?? 'pending';
   const migrations: DeployedMigration[] = [
-    ...record.migrations,
+    ...record.migrations.map((m) => ({ ...m, status: status(m.id) })),
     ...pending
       .filter((m) => !reported.has(m.id))
       .map((m): DeployedMigration => ({
@@ -257,6 +259,7 @@ function result(
         checksum: m.checksum,
         level: record.levels.get(m.id) ?? null,
         outcome: 'not-run',
+        status: status(m.id),
       })),
   ];
   const levels = migrations.map((m) => m.level).filter((l): l is SafetyLevel => l !== null);

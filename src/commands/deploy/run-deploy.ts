@@ -52,7 +52,10 @@ export async function runDeploy(context: RunDeployContext): Promise<DeployOutcom
       detail: `advisory lock ${writer.lockKey} held (${project.format.title} deploys wait for it)`,
     });
     try {
-      return await underLock(context, session);
+      const outcome = await underLock(context, session);
+      // What the history says now, for each migration's `status` in the result (still under the lock).
+      record.statesAfter = (await readMigrationStates(session.lock, project, spec).catch(() => undefined))?.states ?? null;
+      return outcome;
     } finally {
       await lock.release().catch(() => undefined);
     }
