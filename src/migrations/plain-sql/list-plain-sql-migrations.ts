@@ -7,7 +7,9 @@ import type { Migration } from '../migration.js';
 import { sha256Hex } from '../sha256-hex.js';
 import {
   dbmateSections,
+  isFlywayFolder,
   plainSqlFileKind,
+  type PlainSqlFileKind,
   plainSqlMigrationId,
   plainSqlMigrationName,
   sortPlainSqlFiles,
@@ -33,14 +35,17 @@ export async function listPlainSqlMigrations(layout: DetectedLayout): Promise<Mi
       },
     );
   }
-  const kinds = entries.filter((entry) => entry.isFile()).map((entry) => ({ file: entry.name, kind: plainSqlFileKind(entry.name) }));
+  const names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+  const flyway = isFlywayFolder(names);
+  const kinds = names.map((file) => ({ file, kind: plainSqlFileKind(file, flyway) }));
   const files = sortPlainSqlFiles(kinds.filter((k) => k.kind === 'migration').map((k) => k.file));
-  const warnings = kinds
-    .filter((k) => k.kind === 'repeatable')
-    .map(
-      (k) =>
-        `${projectPath(layout, path.join(layout.migrationsDir, k.file))}: a Flyway repeatable migration — pgpreflight neither runs nor checks it (Flyway re-applies it after the versioned ones)`,
-    );
+  const skipped: Partial<Record<PlainSqlFileKind, string>> = {
+    repeatable: 'a Flyway repeatable migration — pgpreflight neither runs nor checks it (Flyway re-applies it after the versioned ones)',
+    callback: 'a Flyway callback — pgpreflight neither runs nor checks it (Flyway runs it around its own migrate)',
+  };
+  const warnings = kinds.flatMap((k) =>
+    skipped[k.kind] ? [`${projectPath(layout, path.join(layout.migrationsDir, k.file))}: ${skipped[k.kind]}`] : [],
+  );
 
   const migrations = await Promise.all(
     files.map(async (file) => {

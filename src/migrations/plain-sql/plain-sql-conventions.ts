@@ -9,16 +9,27 @@
 const FLYWAY_VERSIONED = /^V(\d+(?:[._]\d+)*)__.*\.sql$/;
 const FLYWAY_UNDO = /^U(\d+(?:[._]\d+)*)__.*\.sql$/;
 const FLYWAY_REPEATABLE = /^R__.*\.sql$/;
+// beforeMigrate.sql, afterEachMigrate.sql, afterMigrateError__vacuum.sql… (Flyway's SQL callbacks).
+const FLYWAY_CALLBACK = /^(before|after)[A-Z][A-Za-z]*(__.*)?\.sql$/;
 const DBMATE_MARKER = /^--\s*migrate:(up|down)\b.*$/;
 
-export type PlainSqlFileKind = 'migration' | 'rollback' | 'repeatable' | 'other';
+export type PlainSqlFileKind = 'migration' | 'rollback' | 'repeatable' | 'callback' | 'other';
 
-/** `*.sql` files are migrations, except the rollbacks (`*.down.sql`, Flyway `U…__`) and Flyway's repeatables. */
-export function plainSqlFileKind(file: string): PlainSqlFileKind {
+/**
+ * `*.sql` files are migrations, except the rollbacks (`*.down.sql`, Flyway `U…__`), Flyway's
+ * repeatables and — in a folder of Flyway `V…__` files (`flyway`) — Flyway's callbacks.
+ */
+export function plainSqlFileKind(file: string, flyway = false): PlainSqlFileKind {
   if (!file.endsWith('.sql') || file.length <= '.sql'.length) return 'other';
   if (file.endsWith('.down.sql') || FLYWAY_UNDO.test(file)) return 'rollback';
   if (FLYWAY_REPEATABLE.test(file)) return 'repeatable';
+  if (flyway && FLYWAY_CALLBACK.test(file)) return 'callback';
   return 'migration';
+}
+
+/** Whether these file names are a Flyway folder (at least one `V<version>__` migration). */
+export function isFlywayFolder(files: readonly string[]): boolean {
+  return files.some((file) => FLYWAY_VERSIONED.test(file));
 }
 
 /** `0003_add_users.sql` → `0003_add_users`; golang-migrate's `1_init.up.sql` → `1_init`. */
