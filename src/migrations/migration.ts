@@ -43,6 +43,12 @@ export interface HistoryReading {
   readonly entries: readonly HistoryEntry[];
   /** Things a person should know, e.g. columns this version of the tool did not expect. */
   readonly warnings: readonly string[];
+  /**
+   * Another tool's history table on a target this format has recorded nothing in (plain SQL next to
+   * golang-migrate's or dbmate's `schema_migrations`, Flyway's `flyway_schema_history`): what the
+   * target applied is recorded there, not here.
+   */
+  readonly foreignHistory?: { readonly table: string; readonly tool: string };
 }
 
 /** A migration with its status: one row of `status`. */

@@ -115,6 +115,32 @@ describeServer('the rollback conventions of the tools whose folders are read as 
     expect(await columns('item')).toEqual(['id']);
   }, 240_000);
 
+  it('a target whose history golang-migrate keeps: status says so, deploy refuses until the history is adopted with resolve', async () => {
+    project.write('migrations/000001_init.up.sql', 'CREATE TABLE item (id bigint PRIMARY KEY);\n');
+    project.write('migrations/000001_init.down.sql', 'DROP TABLE item;\n');
+    project.write('migrations/000002_note.up.sql', 'ALTER TABLE item ADD COLUMN note text;\n');
+    project.write('migrations/000002_note.down.sql', 'ALTER TABLE item DROP COLUMN note;\n');
+    // What `migrate up 1` leaves: the table, and its one-row history.
+    await adminQuery(target.url, 'CREATE TABLE item (id bigint PRIMARY KEY)');
+    await adminQuery(target.url, 'CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)');
+    await adminQuery(target.url, 'INSERT INTO schema_migrations VALUES (1, false)');
+
+    const status = await json(['status']);
+    expect(JSON.stringify(status.findings)).toContain('public.schema_migrations holds this database');
+    const refused = await json(withServerShadow(['deploy']));
+    expect(refused.outcome).toBe('refused');
+    expect(refused.findings[0]).toMatchObject({ ruleId: 'deploy-foreign-history', severity: 'error' });
+    expect(refused.findings[0].message).toContain('deploy would apply every migration again');
+    expect(await columns('item')).toEqual(['id']);
+
+    const adopted = await cli(['resolve', '000001_init', '--applied']);
+    expect(adopted.code, adopted.stdout + adopted.stderr).toBe(0);
+    const deployed = await json(withServerShadow(['deploy']));
+    expect(deployed.outcome, JSON.stringify(deployed.findings)).toBe('deployed');
+    expect(deployed.migrations.map((m: { id: string }) => m.id)).toEqual(['000002_note']);
+    expect(await columns('item')).toEqual(['id', 'note']);
+  }, 240_000);
+
   it('Flyway: V… files in version order (V2 before V10), U… is the undo, R__ and callbacks are named and left alone', async () => {
     project.write('migrations/V1__init.sql', 'CREATE TABLE item (id bigint PRIMARY KEY);\n-- pgpreflight: irreversible the first table\n');
     project.write('migrations/V2__note.sql', 'ALTER TABLE item ADD COLUMN note text;\n-- pgpreflight: irreversible a nullable column\n');

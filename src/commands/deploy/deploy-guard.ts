@@ -2,10 +2,26 @@ import type { Finding } from '../../core/finding.js';
 import { outOfOrderPending } from '../../migrations/classify-migrations.js';
 import { findRollback } from '../../migrations/find-rollback.js';
 import type { MigrationProject } from '../../migrations/load-migration-project.js';
-import type { Migration, MigrationState } from '../../migrations/migration.js';
+import type { HistoryReading, Migration, MigrationState } from '../../migrations/migration.js';
 import { replayPlan } from '../../migrations/replay-plan.js';
 import { commitState } from '../../migrations/uncommitted-files.js';
 import { parseSql } from '../../sql/parse-sql.js';
+
+/**
+ * A target whose history another tool keeps (plain SQL beside golang-migrate's, dbmate's or
+ * Flyway's table) with nothing in pgpreflight's: every migration would be applied a second time.
+ */
+export function foreignHistoryRefusal(history: HistoryReading): Finding | undefined {
+  const foreign = history.foreignHistory;
+  if (!foreign) return undefined;
+  return {
+    ruleId: 'deploy-foreign-history',
+    severity: 'error',
+    message: `${foreign.table} holds this database's migration history (${foreign.tool}), and ${history.table} records nothing: deploy would apply every migration again`,
+    help: `deploy with the tool that keeps ${foreign.table}, or adopt its history first: \`pgpreflight resolve <migration> --applied\` for each migration it applied`,
+    evidence: { table: foreign.table, tool: foreign.tool, historyTable: history.table },
+  };
+}
 
 /**
  * What the history says about deploying now, as the tool itself would judge it: a failed migration

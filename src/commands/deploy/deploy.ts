@@ -12,7 +12,7 @@ import type { DeployedMigration, DeployOutcome, DeployResult } from '../../repor
 import type { TargetInfo } from '../../db/describe-target.js';
 import { check } from '../check/check.js';
 import { checkGate, stagingGate } from './deploy-gates.js';
-import { historyRefusals, productionGuard } from './deploy-guard.js';
+import { foreignHistoryRefusal, historyRefusals, productionGuard } from './deploy-guard.js';
 import type { DeployOptions } from './deploy-options.js';
 import { addStep, newDeployRecord, pendingOf, type DeployRecord } from './deploy-record.js';
 import { deployIncident } from './deploy-incident.js';
@@ -51,6 +51,8 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     detail: `${pending.length} pending of ${project.migrations.length} (${project.format.title}, ${reading.history.table})`,
   });
 
+  const foreign = foreignHistoryRefusal(reading.history);
+  if (foreign) return refuse(record, 'history', [foreign], finish);
   const refusals = await historyRefusals(project, reading.states, options.production);
   if (refusals.length) return refuse(record, 'history', refusals, finish);
   if (pending.length === 0) {
