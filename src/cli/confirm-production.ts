@@ -76,6 +76,23 @@ export function productionEnvironment(context: CommandContext, target: TargetSel
   return undefined;
 }
 
+/**
+ * The project and target options every command that writes to a target (deploy, rollback, resolve)
+ * passes: where the migrations are, the URL, the environment it is known by, and whether it is production.
+ */
+export function guardedTarget(context: CommandContext, target: TargetSelection) {
+  const production = productionEnvironment(context, target);
+  const environment = target.environment ?? production;
+  return {
+    dir: context.dir,
+    dirLabel: context.dirLabel,
+    ...(context.migrationFormat ? { format: context.migrationFormat } : {}),
+    url: target.url,
+    ...(environment ? { environment } : {}),
+    production: production !== undefined,
+  };
+}
+
 function describeSafely(url: string, context: CommandContext): TargetInfo | undefined {
   try {
     return describeTarget(parseTargetUrl(url, context.io.cwd));

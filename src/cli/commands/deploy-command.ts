@@ -8,7 +8,7 @@ import type { AcceptedFinding, DeployResult } from '../../report/deploy-result.j
 import { renderDeployText } from '../../report/render-deploy-text.js';
 import type { CliIo } from '../cli-io.js';
 import { requireTarget, type CommandContext } from '../command-context.js';
-import { confirmProduction, productionEnvironment } from '../confirm-production.js';
+import { confirmProduction, guardedTarget, productionEnvironment } from '../confirm-production.js';
 import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { lintThresholds } from '../lint-thresholds.js';
 import { parseWholeNumber } from '../parse-whole-number.js';
@@ -129,12 +129,7 @@ async function runDeployCommand(
   const maxAttempts = number('--retries', options.retries, 1, '--retries 10') ?? settings.retries;
   if (options.shadowUrl !== undefined) registerSecretsInUrl(options.shadowUrl);
   return deploy({
-    dir: context.dir,
-    dirLabel: context.dirLabel,
-    ...(context.migrationFormat ? { format: context.migrationFormat } : {}),
-    url: target.url,
-    ...((target.environment ?? production) ? { environment: (target.environment ?? production)! } : {}),
-    production: production !== undefined,
+    ...guardedTarget(context, target),
     accept,
     confirm: async (plan) => {
       const levels = plan.migrations.map((m) => `${m.id}${m.level ? ` (level ${m.level})` : ''}`).join(', ');

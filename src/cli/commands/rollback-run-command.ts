@@ -6,7 +6,7 @@ import { renderResolveText, renderRollbackText } from '../../report/render-rollb
 import type { RollbackResult } from '../../report/rollback-result.js';
 import type { CliIo } from '../cli-io.js';
 import { requireTarget } from '../command-context.js';
-import { confirmProduction, productionEnvironment } from '../confirm-production.js';
+import { confirmProduction, guardedTarget } from '../confirm-production.js';
 import { addGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { runCommand } from '../run-command.js';
 
@@ -45,17 +45,11 @@ Examples:
             name: 'rollback',
             execute: async (context) => {
               const target = requireTarget(context);
-              const production = productionEnvironment(context, target);
               if (options.shadowUrl !== undefined) registerSecretsInUrl(options.shadowUrl);
               const { rollback } = await import('../../commands/rollback/rollback.js');
               const { runActor } = await import('../../migrations/run-records.js');
               return rollback({
-                dir: context.dir,
-                dirLabel: context.dirLabel,
-                ...(context.migrationFormat ? { format: context.migrationFormat } : {}),
-                url: target.url,
-                ...((target.environment ?? production) ? { environment: (target.environment ?? production)! } : {}),
-                production: production !== undefined,
+                ...guardedTarget(context, target),
                 ...(migration ? { migration } : {}),
                 confirm: async (what) => {
                   await confirmProduction(context, target, {
@@ -116,16 +110,10 @@ Examples:
                 });
               }
               const target = requireTarget(context);
-              const production = productionEnvironment(context, target);
               const { resolve } = await import('../../commands/resolve/resolve.js');
               const { runActor } = await import('../../migrations/run-records.js');
               return resolve({
-                dir: context.dir,
-                dirLabel: context.dirLabel,
-                ...(context.migrationFormat ? { format: context.migrationFormat } : {}),
-                url: target.url,
-                ...((target.environment ?? production) ? { environment: (target.environment ?? production)! } : {}),
-                production: production !== undefined,
+                ...guardedTarget(context, target),
                 migration,
                 as: options.applied ? 'applied' : 'rolled-back',
                 confirm: async (what) => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
 import { renderWatchProgress, renderWatchText } from '../../report/render-watch-text.js';
-import type { WatchOptions } from '../../commands/watch/watch.js';
+import type { WatchOptions } from '../../commands/watch/watch-options.js';
 import type { WatchResult } from '../../report/watch-result.js';
 import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../command-context.js';

@@ -8,7 +8,7 @@ import type { MigrationFormatId } from '../../migrations/migration.js';
 import type { SafetyLevel } from '../../report/check-result.js';
 import type { AcceptedFinding } from '../../report/deploy-result.js';
 import type { CheckOptions } from '../check/check.js';
-import type { WatchOptions } from '../watch/watch.js';
+import type { WatchOptions } from '../watch/watch-options.js';
 import type { WatchProgress } from '../../report/watch-result.js';
 import type { DeployVerifyOptions } from './deploy-verify.js';
 
