@@ -42,9 +42,9 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       await target.client.close();
     }
   });
-  const finish = (outcome: DeployOutcome): DeployResult =>
-    result(outcome, reading.info, options, record, pendingOf(project, reading.states), record.statesAfter ?? reading.states, stopwatch);
   const pending = pendingOf(project, reading.states);
+  const finish = (outcome: DeployOutcome): DeployResult =>
+    result(outcome, reading.info, options, record, pending, record.statesAfter ?? reading.states, stopwatch);
   addStep(record, {
     name: 'status',
     status: 'passed',
