@@ -38,6 +38,7 @@ export interface CatalogObjects {
   readonly functions: readonly CatalogFunction[];
   readonly views: readonly CatalogView[];
   readonly enums: readonly CatalogEnum[];
+  readonly domains: readonly CatalogDomain[];
   readonly sequences: readonly CatalogSequence[];
   readonly policies: readonly CatalogPolicy[];
   readonly extensions: readonly CatalogExtension[];
@@ -109,13 +110,37 @@ export interface CatalogConstraint {
   readonly type: ConstraintType;
   /** `pg_get_constraintdef`, e.g. `CHECK ((status = ANY (ARRAY['a'::text, 'b'::text])))`. */
   readonly definition: string;
-  /** Constrained columns in key order; empty for a CHECK on an expression of no column. */
+  /**
+   * Constrained columns in key order; empty for a CHECK on an expression of no column. An
+   * exclusion constraint's expression keys are not columns: they are in `exclusion.elements`.
+   */
   readonly columns: readonly string[];
   /** False for NOT VALID until VALIDATE CONSTRAINT. */
   readonly validated: boolean;
   readonly deferrable: boolean;
   readonly initiallyDeferred: boolean;
   readonly foreignKey: CatalogForeignKey | null;
+  /** What an EXCLUDE constraint compares; null for every other type. */
+  readonly exclusion: CatalogExclusion | null;
+}
+
+/** `EXCLUDE USING method (element WITH operator, …) WHERE (predicate)`. */
+export interface CatalogExclusion {
+  /** Access method of the index behind it: gist, btree, hash, spgist… */
+  readonly method: string;
+  /** In key order; two rows conflict when every element's operator is true between them. */
+  readonly elements: readonly CatalogExclusionElement[];
+  /** The WHERE: only rows it holds for are compared. */
+  readonly predicate: string | null;
+}
+
+export interface CatalogExclusionElement {
+  /** A column key… */
+  readonly column: string | null;
+  /** …or an expression key, as `pg_get_indexdef(index, n, false)` prints it. */
+  readonly expression: string | null;
+  /** The operator, e.g. `pg_catalog.&&` as schema and name. */
+  readonly operator: QualifiedName;
 }
 
 export interface CatalogForeignKey {
@@ -141,12 +166,26 @@ export interface CatalogIndex {
   readonly nullsNotDistinct: boolean;
   /** Key columns in order: a column name, or the expression text for an expression key. */
   readonly columns: readonly string[];
+  /** The same keys with how each is indexed (operator class, collation, order). */
+  readonly keys: readonly CatalogIndexKey[];
   /** INCLUDE columns. */
   readonly include: readonly string[];
   /** The WHERE of a partial index. */
   readonly predicate: string | null;
   /** The primary key, unique or exclusion constraint that owns the index. */
   readonly constraint: string | null;
+}
+
+/** One key of an index. Options PostgreSQL would print only when not the default are null/false then. */
+export interface CatalogIndexKey {
+  readonly column: string | null;
+  readonly expression: string | null;
+  /** A non-default operator class (`text_pattern_ops`, `public.my_ops`); null for the type's default. */
+  readonly opclass: string | null;
+  /** The key's collation when not the database default, e.g. `"C"` or `public.ci`. */
+  readonly collation: string | null;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
 }
 
 export type TriggerTiming = 'before' | 'after' | 'instead of';
@@ -208,6 +247,29 @@ export interface CatalogEnum {
   readonly name: string;
   /** In sort order (`enumsortorder`), which is the order comparisons use. */
   readonly labels: readonly string[];
+}
+
+/** `CREATE DOMAIN name AS baseType [DEFAULT …] [NOT NULL] [CONSTRAINT c CHECK (…)]…`. */
+export interface CatalogDomain {
+  readonly schema: string;
+  readonly name: string;
+  /** `format_type` of the base type with its typmod: `numeric(10,2)`, or `public.other_domain`. */
+  readonly baseType: string;
+  readonly notNull: boolean;
+  /** The DEFAULT expression (`pg_get_expr`); null for none. */
+  readonly default: string | null;
+  /** CHECK constraints, sorted by name. Domain NOT NULL is `notNull`, never listed here. */
+  readonly constraints: readonly CatalogDomainConstraint[];
+}
+
+export interface CatalogDomainConstraint {
+  readonly name: string;
+  /** `pg_get_constraintdef`, e.g. `CHECK ((VALUE > 0)) NOT VALID`. */
+  readonly definition: string;
+  /** The boolean a value must not make FALSE, with `VALUE` standing for the value: `((VALUE > 0))`. */
+  readonly expression: string;
+  /** False for NOT VALID until VALIDATE CONSTRAINT. */
+  readonly validated: boolean;
 }
 
 export interface CatalogSequence {

@@ -1,6 +1,7 @@
 import type { CatalogObjects } from './catalog-snapshot.js';
 import { diffColumns } from './diff/diff-columns.js';
 import { diffConstraints, diffIndexes } from './diff/diff-constraints.js';
+import { diffDomains } from './diff/diff-domains.js';
 import { diffEnums } from './diff/diff-enums.js';
 import { diffObjects } from './diff/diff-objects.js';
 import { diffTables } from './diff/diff-tables.js';
@@ -20,6 +21,7 @@ export function diffCatalogs(before: CatalogObjects, after: CatalogObjects): Eff
   return [
     ...first,
     ...diffEnums(before.enums, after.enums, after.columns),
+    ...diffDomains(before, after),
     ...tables.effects,
     // A view's columns follow its definition: a changed view is "replaces view", not column by column.
     ...diffColumns(storedColumns(before), storedColumns(after), tables),

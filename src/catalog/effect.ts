@@ -1,6 +1,8 @@
 import type {
   CatalogColumn,
   CatalogConstraint,
+  CatalogDomain,
+  CatalogDomainConstraint,
   CatalogEnum,
   CatalogExtension,
   CatalogFunction,
@@ -60,6 +62,26 @@ export type Effect =
   | { readonly kind: 'enum-value-renamed'; readonly enum: CatalogEnum; readonly from: string; readonly to: string }
   /** The same labels in another order (comparisons and ORDER BY follow the label order). */
   | { readonly kind: 'enum-values-reordered'; readonly before: CatalogEnum; readonly after: CatalogEnum }
+  | { readonly kind: 'domain-added' | 'domain-dropped'; readonly domain: CatalogDomain }
+  /**
+   * NOT NULL set or dropped, or the default changed (ALTER DOMAIN). `columns`, here and below, are
+   * the columns whose type is the domain or a domain over it, after the migration: what PostgreSQL
+   * scans when the domain tightens.
+   */
+  | {
+      readonly kind: 'domain-changed';
+      readonly before: CatalogDomain;
+      readonly after: CatalogDomain;
+      readonly changes: readonly DomainChange[];
+      readonly columns: readonly ColumnRef[];
+    }
+  /** ALTER DOMAIN … ADD CONSTRAINT (`constraint.validated` false for NOT VALID), DROP CONSTRAINT, VALIDATE CONSTRAINT. */
+  | {
+      readonly kind: 'domain-constraint-added' | 'domain-constraint-dropped' | 'domain-constraint-validated';
+      readonly domain: CatalogDomain;
+      readonly constraint: CatalogDomainConstraint;
+      readonly columns: readonly ColumnRef[];
+    }
   | { readonly kind: 'function-added' | 'function-dropped'; readonly function: CatalogFunction }
   | { readonly kind: 'function-replaced'; readonly before: CatalogFunction; readonly after: CatalogFunction }
   | { readonly kind: 'trigger-added' | 'trigger-dropped'; readonly trigger: CatalogTrigger }
@@ -76,6 +98,8 @@ export type Effect =
 export type EffectKind = Effect['kind'];
 
 export type ColumnChange = 'type' | 'set-not-null' | 'drop-not-null' | 'default' | 'identity' | 'generated' | 'collation';
+
+export type DomainChange = 'set-not-null' | 'drop-not-null' | 'default';
 
 export interface ColumnRef {
   readonly schema: string;

@@ -1,4 +1,5 @@
 import type { CatalogQuery } from './catalog-query.js';
+import { qualifiedCatalogName } from './qualified-catalog-name.js';
 import type { CatalogColumn } from './catalog-snapshot.js';
 import type { RawColumnName } from './relation-lookup.js';
 
@@ -50,8 +51,7 @@ SELECT r.oid AS relid, a.attnum::int AS attnum, a.attname AS column_name,
   END AS expression,
   a.attidentity::text AS identity, a.attgenerated::text AS generated,
   CASE WHEN a.attcollation NOT IN (0, 100) THEN
-    (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
-                 ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+    (SELECT ${qualifiedCatalogName('cn.nspname', 'co.collname')}
        FROM pg_catalog.pg_collation co
        JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid

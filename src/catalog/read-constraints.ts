@@ -1,5 +1,5 @@
 import type { CatalogQuery } from './catalog-query.js';
-import type { CatalogConstraint, ConstraintType, ForeignKeyAction } from './catalog-snapshot.js';
+import type { CatalogConstraint, CatalogExclusion, ConstraintType, ForeignKeyAction } from './catalog-snapshot.js';
 
 export interface RawConstraint {
   readonly relid: number;
@@ -18,7 +18,39 @@ export interface RawConstraint {
   readonly on_delete: string;
   readonly on_update: string;
   readonly match_type: string;
+  /** An EXCLUDE constraint's method, predicate and elements (attnum 0 for an expression key). */
+  readonly exclusion: RawExclusion | null;
 }
+
+interface RawExclusion {
+  readonly method: string;
+  readonly predicate: string | null;
+  readonly elements: readonly {
+    readonly attnum: number;
+    readonly expression: string | null;
+    readonly operator_schema: string;
+    readonly operator_name: string;
+  }[];
+}
+
+// Read only for contype 'x', which is rare: the index behind the constraint gives the method, the
+// WHERE and the text of each expression key; conexclop the operator of each element.
+const EXCLUSION = `CASE WHEN con.contype = 'x' THEN
+    (SELECT pg_catalog.json_build_object(
+       'method', am.amname,
+       'predicate', pg_catalog.pg_get_expr(ix.indpred, ix.indrelid),
+       'elements', (SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
+                      'attnum', k.attnum,
+                      'expression', CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(con.conindid, k.ord::int, false) END,
+                      'operator_schema', opn.nspname, 'operator_name', op.oprname) ORDER BY k.ord)
+                      FROM ROWS FROM (pg_catalog.unnest(con.conkey), pg_catalog.unnest(con.conexclop)) WITH ORDINALITY AS k(attnum, opr, ord)
+                      JOIN pg_catalog.pg_operator op ON op.oid = k.opr
+                      JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace))
+       FROM pg_catalog.pg_index ix
+       JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
+       JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+      WHERE ix.indexrelid = con.conindid)
+  END`;
 
 const TYPES: Readonly<Record<string, ConstraintType>> = { c: 'check', f: 'foreign-key', u: 'unique', p: 'primary-key', x: 'exclusion' };
 const ACTIONS: Readonly<Record<string, ForeignKeyAction>> = {
@@ -53,6 +85,7 @@ export const readConstraints: CatalogQuery<RawConstraint, CatalogConstraint> = {
     on_delete: true,
     on_update: true,
     match_type: true,
+    exclusion: true,
   },
   sql: () => `
 SELECT r.oid AS relid, con.conname AS constraint_name, con.contype::text AS contype,
@@ -67,7 +100,8 @@ SELECT r.oid AS relid, con.conname AS constraint_name, con.contype::text AS cont
        FROM pg_catalog.pg_class fc JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
       WHERE fc.oid = con.confrelid)
   END AS ref_outside,
-  con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update, con.confmatchtype::text AS match_type
+  con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update, con.confmatchtype::text AS match_type,
+  ${EXCLUSION} AS exclusion
 FROM scope_relation r
 JOIN pg_catalog.pg_constraint con ON con.conrelid = r.oid
 WHERE con.contype IN ('c', 'f', 'u', 'p', 'x')`,
@@ -85,7 +119,11 @@ WHERE con.contype IN ('c', 'f', 'u', 'p', 'x')`,
       name: raw.constraint_name,
       type: TYPES[raw.contype] ?? 'check',
       definition: raw.definition,
-      columns: columnNames(raw.relid, raw.attnums ?? []),
+      // An exclusion constraint's expression keys are attnum 0 in conkey: they are no column.
+      columns: columnNames(
+        raw.relid,
+        (raw.attnums ?? []).filter((attnum) => attnum !== 0),
+      ),
       validated: raw.validated,
       deferrable: raw.deferrable,
       initiallyDeferred: raw.initially_deferred,
@@ -99,7 +137,20 @@ WHERE con.contype IN ('c', 'f', 'u', 'p', 'x')`,
               match: MATCH[raw.match_type as keyof typeof MATCH] ?? 'simple',
             }
           : null,
+      exclusion: raw.exclusion ? exclusionOf(raw.exclusion, (attnum) => columnNames(raw.relid, [attnum])[0]!) : null,
     };
   },
   sortKey: (constraint) => [constraint.schema, constraint.table, constraint.name],
 };
+
+function exclusionOf(raw: RawExclusion, columnName: (attnum: number) => string): CatalogExclusion {
+  return {
+    method: raw.method,
+    predicate: raw.predicate,
+    elements: raw.elements.map((e) => ({
+      column: e.attnum === 0 ? null : columnName(e.attnum),
+      expression: e.attnum === 0 ? e.expression : null,
+      operator: { schema: e.operator_schema, name: e.operator_name },
+    })),
+  };
+}

@@ -1,5 +1,6 @@
 import type { CatalogQuery } from './catalog-query.js';
-import type { CatalogIndex } from './catalog-snapshot.js';
+import type { CatalogIndex, CatalogIndexKey } from './catalog-snapshot.js';
+import { qualifiedCatalogName } from './qualified-catalog-name.js';
 
 export interface RawIndex {
   readonly relid: number;
@@ -17,12 +18,31 @@ export interface RawIndex {
   readonly expressions: string[] | null;
   readonly predicate: string | null;
   readonly constraint_name: string | null;
+  /** indoption per key: bit 1 DESC, bit 2 NULLS FIRST. */
+  readonly options: number[];
+  /** Per key, a non-default operator class; null when every key has its default. */
+  readonly opclasses: (string | null)[] | null;
+  /** Per key, a collation other than the database default; null when none has one. */
+  readonly collations: (string | null)[] | null;
 }
 
 // pg_get_indexdef(index, n, false) prints key n alone; it is asked only for expression keys, the
 // columns are named from their attnums. NULLS NOT DISTINCT arrived in PostgreSQL 15. pg_constraint
 // has no index on conindid: the owning constraint is a hash join, not a lookup per index.
 const OWNING_CONSTRAINTS = `SELECT conindid, conname FROM pg_catalog.pg_constraint WHERE contype IN ('p', 'u', 'x')`;
+
+// Operator classes and collations are named only for the rare index that has a non-default one:
+// the uncorrelated subquery is evaluated once, the overlap test per index is an array compare.
+const OPCLASSES = `CASE WHEN i.indclass::oid[] OPERATOR(pg_catalog.&&) (SELECT pg_catalog.array_agg(oc.oid) FROM pg_catalog.pg_opclass oc WHERE NOT oc.opcdefault) THEN
+    ARRAY(SELECT CASE WHEN NOT oc.opcdefault THEN ${qualifiedCatalogName('ocn.nspname', 'oc.opcname')} END
+            FROM pg_catalog.unnest(i.indclass::oid[]) WITH ORDINALITY AS k(oid, ord)
+            JOIN pg_catalog.pg_opclass oc ON oc.oid = k.oid JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY k.ord)
+  END`;
+const COLLATIONS = `CASE WHEN NOT (i.indcollation::oid[] OPERATOR(pg_catalog.<@) '{0,100}'::oid[]) THEN
+    ARRAY(SELECT CASE WHEN k.oid NOT IN (0, 100) THEN ${qualifiedCatalogName('con.nspname', 'co.collname')} END
+            FROM pg_catalog.unnest(i.indcollation::oid[]) WITH ORDINALITY AS k(oid, ord)
+            LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.oid LEFT JOIN pg_catalog.pg_namespace con ON con.oid = co.collnamespace ORDER BY k.ord)
+  END`;
 
 export const readIndexes: CatalogQuery<RawIndex, CatalogIndex> = {
   key: 'indexes',
@@ -40,6 +60,9 @@ export const readIndexes: CatalogQuery<RawIndex, CatalogIndex> = {
     expressions: true,
     predicate: true,
     constraint_name: true,
+    options: true,
+    opclasses: true,
+    collations: true,
   },
   sql: (serverVersionNum) => `
 SELECT r.oid AS relid, ic.relname AS index_name,
@@ -52,7 +75,9 @@ SELECT r.oid AS relid, ic.relname AS index_name,
             FROM pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) WHERE k.attnum = 0 ORDER BY k.ord)
   END AS expressions,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
-  con.conname AS constraint_name
+  con.conname AS constraint_name, i.indoption::int2[] AS options,
+  ${OPCLASSES} AS opclasses,
+  ${COLLATIONS} AS collations
 FROM scope_relation r
 JOIN pg_catalog.pg_index i ON i.indrelid = r.oid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -61,7 +86,19 @@ LEFT JOIN (${OWNING_CONSTRAINTS}) AS con ON con.conindid = i.indexrelid`,
   toItem: (raw, { relation, columnNames }) => {
     const table = relation(raw.relid);
     const expressions = [...(raw.expressions ?? [])];
-    const names = raw.attnums.map((attnum) => (attnum === 0 ? (expressions.shift() ?? '') : columnNames(raw.relid, [attnum])[0]!));
+    const keys = raw.attnums.map((attnum, k): CatalogIndexKey => {
+      const expression = attnum === 0 ? (expressions.shift() ?? '') : null;
+      const option = raw.options[k] ?? 0;
+      return {
+        column: expression === null ? columnNames(raw.relid, [attnum])[0]! : null,
+        expression,
+        opclass: raw.opclasses?.[k] ?? null,
+        collation: raw.collations?.[k] ?? null,
+        descending: (option & 1) !== 0,
+        nullsFirst: (option & 2) !== 0,
+      };
+    });
+    const names = keys.map((key) => key.column ?? key.expression!);
     return {
       schema: table.schema,
       table: table.name,
@@ -73,6 +110,7 @@ LEFT JOIN (${OWNING_CONSTRAINTS}) AS con ON con.conindid = i.indexrelid`,
       valid: raw.is_valid,
       nullsNotDistinct: raw.nulls_not_distinct,
       columns: names.slice(0, raw.key_count),
+      keys: keys.slice(0, raw.key_count),
       include: names.slice(raw.key_count),
       predicate: raw.predicate,
       constraint: raw.constraint_name,

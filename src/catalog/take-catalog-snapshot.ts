@@ -8,6 +8,7 @@ import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { restoreOutputSettings } from './pin-output-settings.js';
 import { readColumns } from './read-columns.js';
 import { readConstraints } from './read-constraints.js';
+import { readDomains } from './read-domains.js';
 import { readEnums } from './read-enums.js';
 import { readExtensions } from './read-extensions.js';
 import { readFunctions } from './read-functions.js';
@@ -37,6 +38,7 @@ const AREAS: readonly Pick<CatalogQuery<Record<string, unknown>, unknown>, 'key'
   readFunctions,
   readViews,
   readEnums,
+  readDomains,
   readSequences,
   readPolicies,
   readExtensions,
@@ -113,6 +115,7 @@ function assemble(row: StatementRow, client: DatabaseClient, serverVersionNum: n
     functions: items(readFunctions, row, context),
     views: items(readViews, row, context),
     enums: items(readEnums, row, context),
+    domains: items(readDomains, row, context),
     sequences: items(readSequences, row, context),
     policies: items(readPolicies, row, context),
     extensions: items(readExtensions, row, context),

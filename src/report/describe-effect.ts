@@ -85,6 +85,28 @@ export function describeEffect(effect: Effect): string {
       return `reorders the values of enum ${table(effect.after)} (${effect.after.labels.join(', ')})`;
     case 'enum-value-renamed':
       return `renames enum value '${effect.from}' to '${effect.to}' in ${table(effect.enum)}`;
+    case 'domain-added':
+      return `adds domain ${table(effect.domain)} AS ${effect.domain.baseType}`;
+    case 'domain-dropped':
+      return `drops domain ${table(effect.domain)}`;
+    case 'domain-changed': {
+      const parts = effect.changes.map((change) =>
+        change === 'set-not-null'
+          ? 'SET NOT NULL'
+          : change === 'drop-not-null'
+            ? 'DROP NOT NULL'
+            : effect.after.default === null
+              ? 'drops its default'
+              : `default ${effect.after.default}`,
+      );
+      return `changes domain ${table(effect.after)}: ${parts.join(', ')}`;
+    }
+    case 'domain-constraint-added':
+      return `adds CHECK ${effect.constraint.name} to domain ${table(effect.domain)}${effect.constraint.validated ? '' : ' (NOT VALID)'}`;
+    case 'domain-constraint-dropped':
+      return `drops CHECK ${effect.constraint.name} of domain ${table(effect.domain)}`;
+    case 'domain-constraint-validated':
+      return `validates CHECK ${effect.constraint.name} of domain ${table(effect.domain)}`;
     case 'function-added':
       return `adds ${effect.function.kind} ${table(effect.function)}(${effect.function.identityArguments})`;
     case 'function-dropped':

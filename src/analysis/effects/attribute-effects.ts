@@ -108,6 +108,15 @@ export function objectNames(effect: Effect): string[] {
       return [effect.after.name];
     case 'enum-value-renamed':
       return [effect.from, effect.to];
+    case 'domain-added':
+    case 'domain-dropped':
+      return [effect.domain.name];
+    case 'domain-changed':
+      return [effect.after.name];
+    case 'domain-constraint-added':
+    case 'domain-constraint-dropped':
+    case 'domain-constraint-validated':
+      return [effect.constraint.name, effect.domain.name];
     case 'function-added':
     case 'function-dropped':
       return [effect.function.name];

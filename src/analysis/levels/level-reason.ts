@@ -39,12 +39,37 @@ export function describeLevelReason({ effect, source }: AttributedEffect, level:
   const name = nameOf(effect);
   const phrase = (level < 3 ? ADDITIVE[effect.kind] : undefined) ?? PHRASE[effect.kind];
   const [noun, action] = splitKind(effect.kind);
-  const text = phrase ? phrase(name, table) : `${ACTION[action] ?? action} ${noun} ${name}`;
+  const text = domainReason(effect) ?? (phrase ? phrase(name, table) : `${ACTION[action] ?? action} ${noun} ${name}`);
   const size =
     level === 3 && (effect.kind === 'index-added' || effect.kind === 'trigger-added') && !context.targetTables
       ? ' (size unknown without a target)'
       : '';
   return `${text}${source ? ` (line ${source.line})` : ''}${size}`;
+}
+
+/**
+ * A domain that tightens is checked on every column of it, in every table, each under the SHARE
+ * lock ADD CHECK takes on its table: the reason names those tables.
+ */
+function domainReason(effect: Effect): string | undefined {
+  const scanned = (columns: readonly { readonly table: string }[]): string => {
+    const tables = [...new Set(columns.map((c) => c.table))];
+    return tables.length ? `, which scans ${tables.join(', ')} under a SHARE lock` : ', used by no column yet';
+  };
+  switch (effect.kind) {
+    case 'domain-constraint-added':
+      return effect.constraint.validated
+        ? `adds CHECK ${effect.constraint.name} to domain ${effect.domain.name}${scanned(effect.columns)}`
+        : `adds CHECK ${effect.constraint.name} NOT VALID to domain ${effect.domain.name}`;
+    case 'domain-constraint-validated':
+      return `validates CHECK ${effect.constraint.name} of domain ${effect.domain.name}${scanned(effect.columns)}`;
+    case 'domain-changed':
+      return effect.changes.includes('set-not-null')
+        ? `sets NOT NULL on domain ${effect.after.name}${scanned(effect.columns)}`
+        : `changes domain ${effect.after.name} (${effect.changes.join(', ')})`;
+    default:
+      return undefined;
+  }
 }
 
 /** 'enum-values-removed' → ['enum values', 'removed']. */

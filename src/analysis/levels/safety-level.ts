@@ -54,6 +54,7 @@ function levelOf({ effect, source }: AttributedEffect, statements: readonly Stat
     case 'enum-added':
     case 'enum-values-added':
     case 'sequence-added':
+    case 'domain-added':
       return 2;
     case 'column-added': {
       const column = effect.column;

@@ -18,6 +18,10 @@ export function addedCounterpart(effect: Effect): Effect | undefined {
       return { kind: 'index-added', index: effect.index };
     case 'enum-dropped':
       return { kind: 'enum-added', enum: effect.enum };
+    case 'domain-dropped':
+      return { kind: 'domain-added', domain: effect.domain };
+    case 'domain-constraint-dropped':
+      return { ...effect, kind: 'domain-constraint-added' };
     case 'function-dropped':
       return { kind: 'function-added', function: effect.function };
     case 'trigger-dropped':

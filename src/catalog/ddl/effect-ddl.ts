@@ -10,6 +10,14 @@ import {
   indexReplaced,
 } from './constraint-ddl.js';
 import type { DdlContext, DdlStep } from './ddl-step.js';
+import {
+  domainAdded,
+  domainChanged,
+  domainConstraintAdded,
+  domainConstraintDropped,
+  domainConstraintValidated,
+  domainDropped,
+} from './domain-ddl.js';
 import { enumAdded, enumDropped, enumRewritten, enumValueRenamed, enumValuesAdded } from './enum-ddl.js';
 import { functionAdded, functionDropped, functionReplaced } from './function-ddl.js';
 import { policyAdded, policyDropped, policyReplaced, rowLevelSecurity } from './policy-ddl.js';
@@ -78,6 +86,18 @@ export function effectDdl(effect: Effect, context: DdlContext): DdlStep[] {
       return enumRewritten(effect.before, effect.after, context);
     case 'enum-value-renamed':
       return enumValueRenamed(effect.enum, effect.from, effect.to);
+    case 'domain-added':
+      return domainAdded(effect.domain);
+    case 'domain-dropped':
+      return domainDropped(effect.domain);
+    case 'domain-changed':
+      return domainChanged(effect.after, effect.changes);
+    case 'domain-constraint-added':
+      return domainConstraintAdded(effect.domain, effect.constraint);
+    case 'domain-constraint-dropped':
+      return domainConstraintDropped(effect.domain, effect.constraint);
+    case 'domain-constraint-validated':
+      return domainConstraintValidated(effect.domain, effect.constraint);
     case 'function-added':
       return functionAdded(effect.function);
     case 'function-dropped':

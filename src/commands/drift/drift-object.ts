@@ -3,6 +3,7 @@ import type { Effect } from '../../catalog/effect.js';
 import { sha256Hex } from '../../migrations/sha256-hex.js';
 import type { DriftKind } from '../../report/drift-result.js';
 import { quoteIdentifier } from '../../sql/quote-identifier.js';
+import { domainText } from '../../catalog/ddl/domain-ddl.js';
 
 export interface DriftObject {
   readonly kind: DriftKind;
@@ -92,6 +93,22 @@ export function driftObject(effect: Effect, actual: CatalogObjects, expected: Ca
       return different(`enum ${named(effect.after.schema, effect.after.name)}`, labels(effect.after.labels), labels(effect.before.labels));
     case 'enum-value-renamed':
       return different(`enum ${named(effect.enum.schema, effect.enum.name)}`, `has '${effect.to}'`, `has '${effect.from}' instead`);
+    case 'domain-added':
+      return missing(domainKey(effect.domain), domainText(effect.domain));
+    case 'domain-dropped':
+      return extra(domainKey(effect.domain), domainText(effect.domain));
+    case 'domain-changed':
+      return different(domainKey(effect.after), domainText(effect.after), domainText(effect.before));
+    case 'domain-constraint-added':
+      return missing(`${domainKey(effect.domain)} constraint ${quoteIdentifier(effect.constraint.name)}`, effect.constraint.definition);
+    case 'domain-constraint-dropped':
+      return extra(`${domainKey(effect.domain)} constraint ${quoteIdentifier(effect.constraint.name)}`, effect.constraint.definition);
+    case 'domain-constraint-validated':
+      return different(
+        `${domainKey(effect.domain)} constraint ${quoteIdentifier(effect.constraint.name)}`,
+        `${effect.constraint.definition} (validated)`,
+        `${effect.constraint.definition} NOT VALID`,
+      );
     case 'function-added':
       return missing(functionKey(effect.function), functionText(effect.function));
     case 'function-dropped':
@@ -133,6 +150,7 @@ type Objects = CatalogObjects;
 type Column = Objects['columns'][number];
 type Fn = Objects['functions'][number];
 
+const domainKey = (d: Objects['domains'][number]): string => `domain ${named(d.schema, d.name)}`;
 const columnKey = (c: Column): string => `column ${onTable(c)}.${quoteIdentifier(c.name)}`;
 const constraintKey = (c: { schema: string; table: string; name: string }): string =>
   `constraint ${quoteIdentifier(c.name)} on ${onTable(c)}`;
