@@ -1,6 +1,14 @@
 import type { Finding } from '../../core/finding.js';
 import type { ProbeRequest, SkippedProbe } from './probe-request.js';
 import type { ProbeResult } from './probe-result.js';
+import {
+  CONSTRAINT_KIND_RULES,
+  CONSTRAINT_KIND_SQLSTATE,
+  constraintKindDetails,
+  constraintKindHelp,
+  constraintKindMessage,
+  constraintKindWhat,
+} from './constraint-kind-findings.js';
 
 /** Rule ids of the data probes, one per way existing rows make a migration fail. */
 export const PROBE_RULES = {
@@ -10,6 +18,7 @@ export const PROBE_RULES = {
   'foreign-key': 'foreign-key-orphans',
   enum: 'enum-value-in-use',
   type: 'type-conversion-fails',
+  ...CONSTRAINT_KIND_RULES,
 } as const satisfies Record<ProbeRequest['kind'], string>;
 
 const SQLSTATE: Readonly<Record<ProbeRequest['kind'], string>> = {
@@ -19,6 +28,7 @@ const SQLSTATE: Readonly<Record<ProbeRequest['kind'], string>> = {
   'foreign-key': '23503',
   enum: '22P02',
   type: '22001/22003/22P02',
+  ...CONSTRAINT_KIND_SQLSTATE,
 };
 
 const rows = (n: number): string => `${n.toLocaleString('en')} row${n === 1 ? '' : 's'}`;
@@ -55,7 +65,7 @@ export function probeFindings(results: readonly ProbeResult[], skipped: readonly
       continue;
     }
     if (result.outcome === 'clean') continue;
-    const notValid = (request.kind === 'check' || request.kind === 'foreign-key') && request.notValid;
+    const notValid = (request.kind === 'check' || request.kind === 'foreign-key' || request.kind === 'domain-check') && request.notValid;
     findings.push({
       ruleId: PROBE_RULES[request.kind],
       severity: notValid ? 'warning' : 'error',
@@ -88,6 +98,10 @@ export function probeFindings(results: readonly ProbeResult[], skipped: readonly
 
 function what(request: ProbeRequest): string {
   switch (request.kind) {
+    case 'exclusion':
+    case 'domain-check':
+    case 'domain-not-null':
+      return constraintKindWhat(request);
     case 'check':
       return `CHECK ${request.constraint}`;
     case 'not-null':
@@ -106,6 +120,10 @@ function what(request: ProbeRequest): string {
 function message(request: ProbeRequest, result: ProbeResult, table: string): string {
   const n = result.count;
   switch (request.kind) {
+    case 'exclusion':
+    case 'domain-check':
+    case 'domain-not-null':
+      return constraintKindMessage(request, result, table);
     case 'check':
       return `${rows(n)} in ${table} violate${n === 1 ? 's' : ''} CHECK ${request.constraint} ${request.expression}`;
     case 'not-null':
@@ -127,6 +145,10 @@ function message(request: ProbeRequest, result: ProbeResult, table: string): str
 
 function help(request: ProbeRequest): string {
   switch (request.kind) {
+    case 'exclusion':
+    case 'domain-check':
+    case 'domain-not-null':
+      return constraintKindHelp(request);
     case 'check':
       return 'fix or delete the rows first (the query lists them), or add the CHECK NOT VALID so only new rows are checked and VALIDATE once they are fixed';
     case 'not-null':
@@ -147,6 +169,10 @@ function help(request: ProbeRequest): string {
 function details(request: ProbeRequest): Record<string, unknown> {
   const table = { schema: request.table.schema, table: request.table.name };
   switch (request.kind) {
+    case 'exclusion':
+    case 'domain-check':
+    case 'domain-not-null':
+      return constraintKindDetails(request);
     case 'check':
       return { ...table, constraint: request.constraint, expression: request.expression, columns: request.columns };
     case 'not-null':

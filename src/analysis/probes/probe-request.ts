@@ -70,7 +70,44 @@ export type ProbeRequest =
       readonly toType: string;
       /** SQL condition true for a value that does not convert (built in type-conversion.ts). */
       readonly violation: string;
+    })
+  | (ProbeBase & {
+      /** EXCLUDE: pairs of rows the constraint would reject; answered by a self-join of its own. */
+      readonly kind: 'exclusion';
+      readonly constraint: string;
+      readonly method: string;
+      readonly elements: readonly ExclusionProbeElement[];
+      readonly predicate: string | null;
+    })
+  | (ProbeBase & {
+      /** A CHECK of a domain, tested on one column of that domain (or of a domain over it, or retyped to it). */
+      readonly kind: 'domain-check';
+      readonly column: string;
+      /** The domain as `format_type` prints it, and the constraint. */
+      readonly domain: string;
+      readonly constraint: string;
+      /** The CHECK with VALUE replaced by the column: a row violates it when it is FALSE. */
+      readonly expression: string;
+      readonly reason: DomainProbeReason;
+      /** Added NOT VALID: existing rows are not checked yet. */
+      readonly notValid: boolean;
+    })
+  | (ProbeBase & {
+      /** A domain's NOT NULL, tested on one column of that domain. */
+      readonly kind: 'domain-not-null';
+      readonly column: string;
+      readonly domain: string;
+      readonly reason: DomainProbeReason;
     });
+
+/** ALTER DOMAIN ADD CONSTRAINT / VALIDATE CONSTRAINT / SET NOT NULL, or ALTER COLUMN … TYPE domain. */
+export type DomainProbeReason = 'domain-constraint-added' | 'domain-constraint-validated' | 'domain-set-not-null' | 'column-retyped';
+
+export interface ExclusionProbeElement {
+  readonly column?: string;
+  readonly expression?: string;
+  readonly operator: QualifiedName;
+}
 
 export type ProbeKind = ProbeRequest['kind'];
 

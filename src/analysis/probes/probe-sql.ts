@@ -1,6 +1,7 @@
 import type { QualifiedName } from '../../catalog/catalog-snapshot.js';
 import { quoteIdentifier, quoteLiteral, quoteQualifiedName } from '../../sql/quote-identifier.js';
 import type { ProbeRequest } from './probe-request.js';
+import { exclusionRowsCondition } from './exclusion-sql.js';
 
 /**
  * Collects the values of one query. The same builder prints them as `$n` parameters for the query
@@ -21,7 +22,7 @@ export const table = (name: QualifiedName): string => quoteQualifiedName(name.sc
 const column = (name: string, alias?: string): string => (alias ? `${alias}.${quoteIdentifier(name)}` : quoteIdentifier(name));
 
 /** Row probes are a condition on one row of the table; unique probes are not. */
-export type RowProbe = Exclude<ProbeRequest, { kind: 'unique' }>;
+export type RowProbe = Exclude<ProbeRequest, { kind: 'unique' | 'exclusion' }>;
 
 /**
  * The condition true for a row that makes the change fail. NULL counts as passing, as PostgreSQL
@@ -41,6 +42,10 @@ export function violation(request: RowProbe, params: ProbeParams, options: { has
       return `${column(request.column, a)}::text <> ALL (${params.textArray(request.allowed)})`;
     case 'type':
       return request.violation;
+    case 'domain-check':
+      return `${request.expression} IS FALSE`;
+    case 'domain-not-null':
+      return `${column(request.column, a)} IS NULL`;
     case 'foreign-key': {
       const child = request.columns.map((c) => column(c, a));
       const parentKeys = request.referencedColumns.map((c) => column(c, 'p'));
@@ -66,6 +71,8 @@ export function involvedColumns(request: RowProbe): readonly string[] {
       return request.reason === 'new-column' ? [] : [request.column];
     case 'enum':
     case 'type':
+    case 'domain-check':
+    case 'domain-not-null':
       return [request.column];
   }
 }
@@ -125,6 +132,7 @@ export function uniqueQuery(request: UniqueKeyQuestion, forPerson: boolean, extr
  * column without default fails on any row at all).
  */
 export function flaggedRowsCondition(request: ProbeRequest, params: ProbeParams): string | undefined {
+  if (request.kind === 'exclusion') return exclusionRowsCondition(request);
   if (request.kind !== 'unique') {
     const condition = violation(request, params);
     return condition === 'true' ? undefined : condition;

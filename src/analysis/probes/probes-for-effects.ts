@@ -7,6 +7,8 @@ import type { AttributedEffect } from '../effects/attribute-effects.js';
 import { castOnlyUsing } from '../../sql/cast-only-using.js';
 import type { ProbeOrigin, ProbeRequest, SkippedProbe } from './probe-request.js';
 import { conversionCheck } from './type-conversion.js';
+import { domainProbes, retypedToDomain, type DomainProbeContext } from './domain-probes.js';
+import { exclusionProbe } from './exclusion-probe.js';
 
 export interface ProbePlanInput {
   readonly migration: { readonly id: string; readonly path: string };
@@ -50,6 +52,7 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
     const skip = (table: QualifiedName, what: string, reason: string): void => {
       skipped.push({ table, what, reason, origin });
     };
+    const domains: DomainProbeContext = { target: input.target, after: input.after, origin, add, skip: (s) => skipped.push(s) };
     /** Columns of `table` missing on the target, or undefined when the table itself is new. */
     const missingColumns = (table: QualifiedName, columns: readonly string[]): string[] | undefined =>
       tableOnTarget(table) ? columns.filter((c) => !columnOnTarget(table, c)) : undefined;
@@ -94,6 +97,10 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
           match: fk.match,
           notValid: !constraint.validated,
         });
+      } else if (constraint.type === 'exclusion' && constraint.exclusion) {
+        const request = exclusionProbe(constraint, constraint.exclusion, table, input.target, input.after);
+        if ('skip' in request) skip(table, `exclusion constraint ${constraint.name}`, request.skip);
+        else add({ ...request, origin });
       } else if (constraint.type === 'unique' || constraint.type === 'primary-key') {
         const index = input.after.indexes.find(
           (i) => i.schema === constraint.schema && i.table === constraint.table && i.constraint === constraint.name,
@@ -174,6 +181,7 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
             );
             break;
           }
+          if (retypedToDomain(domains, table, current, effect.after.type)) break;
           const enumType = input.after.enums.find((e) => enumTypeName(e) === effect.after.type);
           if (enumType) {
             add({ kind: 'enum', table, origin, column: current.name, type: effect.after.type, allowed: enumType.labels, removed: [] });
@@ -217,6 +225,7 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
         }
         break;
       default:
+        domainProbes(effect, domains);
         break;
     }
   }

@@ -6,6 +6,7 @@ import type { ProbeRequest } from './probe-request.js';
 import type { ProbeResult } from './probe-result.js';
 import { involvedColumns, ProbeParams, selectList, table, violation, type RowProbe } from './probe-sql.js';
 import { probeUnique } from './probe-unique.js';
+import { probeExclusion } from './probe-exclusion.js';
 
 export interface RunProbesOptions {
   readonly statementTimeoutMs?: number;
@@ -74,14 +75,18 @@ export async function runProbes(
               i.predicate === null &&
               i.columns[0] === r.column,
           );
-        const scanned = group.filter((r): r is RowProbe => r.kind !== 'unique' && !indexed(r) && (r.kind !== 'foreign-key' || hashed(r)));
+        const scanned = group.filter(
+          (r): r is RowProbe => r.kind !== 'unique' && r.kind !== 'exclusion' && !indexed(r) && (r.kind !== 'foreign-key' || hashed(r)),
+        );
         const alone = group.filter((r) => !scanned.includes(r as RowProbe));
         results.push(...(await scanTogether(tx, scanned, identity, hashed)));
         for (const request of alone) {
           results.push(
             request.kind === 'unique'
               ? await probeUnique(tx, request, estimate(request.table)).then(({ extremes: _x, ...answer }) => ({ request, ...answer }))
-              : await scanTogether(tx, [request], identity, hashed).then((r) => r[0]!),
+              : request.kind === 'exclusion'
+                ? await probeExclusion(tx, request, identity)
+                : await scanTogether(tx, [request as RowProbe], identity, hashed).then((r) => r[0]!),
           );
         }
       }
