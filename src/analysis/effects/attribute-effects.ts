@@ -1,4 +1,4 @@
-import type { Effect } from '../../catalog/effect.js';
+import type { ColumnChange, Effect } from '../../catalog/effect.js';
 import { effectTable } from '../../catalog/effect.js';
 import type { Statement } from '../../sql/statement.js';
 import { statementTouches, type StatementTouches } from './statement-touches.js';
@@ -55,6 +55,15 @@ function locate(effect: Effect, touches: readonly StatementTouches[]): { index: 
     const first = touches.findIndex(converts);
     if (first >= 0) return { index: first, inferred: false };
   }
+  if (effect.kind === 'column-changed') {
+    // One effect sums every change of the column; it fails (and is probed) where the most
+    // consequential one is made — the type change, else SET NOT NULL — not at a later SET DEFAULT.
+    const column = effect.after.name;
+    for (const change of [...CHANGE_WEIGHT].filter((c) => effect.changes.includes(c))) {
+      const first = touches.findIndex((t) => onTable(t) && t.columnChanges.get(column)?.has(change));
+      if (first >= 0) return { index: first, inferred: false };
+    }
+  }
   const adding = effect.kind.endsWith('-added');
   for (const tier of tiers) {
     const matches = touches.flatMap((t, index) => (tier(t) ? [index] : []));
@@ -66,6 +75,9 @@ function locate(effect: Effect, touches: readonly StatementTouches[]): { index: 
   const opaque = touches.flatMap((t, index) => (t.opaque ? [index] : []));
   return opaque.length ? { index: opaque[opaque.length - 1]!, inferred: true } : undefined;
 }
+
+// The changes of a column in the order a person needs to see them: what fails on existing rows first.
+const CHANGE_WEIGHT: readonly ColumnChange[] = ['type', 'set-not-null', 'generated', 'identity', 'default', 'drop-not-null', 'collation'];
 
 /** The names a statement producing this effect would mention. */
 export function objectNames(effect: Effect): string[] {

@@ -1,3 +1,4 @@
+import type { ColumnChange } from '../../catalog/effect.js';
 import type { Statement } from '../../sql/statement.js';
 
 /** The tables and names a statement mentions, read from its AST. */
@@ -12,7 +13,22 @@ export interface StatementTouches {
   readonly retypesColumn: boolean;
   /** CREATE …: where a new object comes from, rather than a later statement that alters it. */
   readonly creates: boolean;
+  /** ALTER TABLE … ALTER COLUMN subcommands, by column: which statement makes which change. */
+  readonly columnChanges: ReadonlyMap<string, ReadonlySet<ColumnChange>>;
 }
+
+// The ALTER COLUMN subcommands a column-changed effect can come from.
+const COLUMN_CHANGE: Readonly<Record<string, ColumnChange>> = {
+  AT_AlterColumnType: 'type',
+  AT_SetNotNull: 'set-not-null',
+  AT_DropNotNull: 'drop-not-null',
+  AT_ColumnDefault: 'default',
+  AT_AddIdentity: 'identity',
+  AT_SetIdentity: 'identity',
+  AT_DropIdentity: 'identity',
+  AT_SetExpression: 'generated',
+  AT_DropExpression: 'generated',
+};
 
 // AST fields that hold the name of an object the statement creates, changes or drops.
 const NAME_FIELDS = new Set([
@@ -67,5 +83,16 @@ export function statementTouches(statement: Statement): StatementTouches {
     statement.kind === 'AlterTableStmt' &&
     (statement.ast.cmds ?? []).some((cmd) => 'AlterTableCmd' in cmd && cmd.AlterTableCmd.subtype === 'AT_AlterColumnType');
   const creates = /^(Create|Define|View|Index|CompositeType)/.test(statement.kind);
-  return { tables, names, opaque, retypesColumn, creates };
+  const columnChanges = new Map<string, Set<ColumnChange>>();
+  if (statement.kind === 'AlterTableStmt') {
+    for (const cmd of statement.ast.cmds ?? []) {
+      const command = 'AlterTableCmd' in cmd ? cmd.AlterTableCmd : undefined;
+      const change = command?.subtype ? COLUMN_CHANGE[command.subtype] : undefined;
+      if (!command?.name || !change) continue;
+      columnChanges.set(command.name, new Set([...(columnChanges.get(command.name) ?? []), change]));
+      // A type change with a COLLATE clause also changes the collation.
+      if (change === 'type') columnChanges.get(command.name)!.add('collation');
+    }
+  }
+  return { tables, names, opaque, retypesColumn, creates, columnChanges };
 }

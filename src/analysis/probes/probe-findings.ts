@@ -9,6 +9,7 @@ import {
   constraintKindMessage,
   constraintKindWhat,
 } from './constraint-kind-findings.js';
+import { expressionFindings } from './probe-expression-findings.js';
 
 /** Rule ids of the data probes, one per way existing rows make a migration fail. */
 export const PROBE_RULES = {
@@ -19,9 +20,13 @@ export const PROBE_RULES = {
   enum: 'enum-value-in-use',
   type: 'type-conversion-fails',
   ...CONSTRAINT_KIND_RULES,
+  expression: 'expression-fails-on-rows',
 } as const satisfies Record<ProbeRequest['kind'], string>;
 
-const SQLSTATE: Readonly<Record<ProbeRequest['kind'], string>> = {
+/** The probes whose findings this file words; an expression probe's are worded in probe-expression-findings.ts. */
+type WordedProbe = Exclude<ProbeRequest, { kind: 'expression' }>;
+
+const SQLSTATE: Readonly<Record<WordedProbe['kind'], string>> = {
   check: '23514',
   'not-null': '23502',
   unique: '23505',
@@ -50,6 +55,10 @@ export function probeFindings(results: readonly ProbeResult[], skipped: readonly
       ...(request.origin.column !== undefined ? { column: request.origin.column } : {}),
     };
     const table = request.table.schema === 'public' ? request.table.name : `${request.table.schema}.${request.table.name}`;
+    if (request.kind === 'expression') {
+      findings.push(...expressionFindings(request, result, table, where));
+      continue;
+    }
     if (result.outcome === 'failed') {
       findings.push({
         ruleId: 'probe-failed',
@@ -96,7 +105,7 @@ export function probeFindings(results: readonly ProbeResult[], skipped: readonly
   return findings;
 }
 
-function what(request: ProbeRequest): string {
+function what(request: WordedProbe): string {
   switch (request.kind) {
     case 'exclusion':
     case 'domain-check':
@@ -117,7 +126,7 @@ function what(request: ProbeRequest): string {
   }
 }
 
-function message(request: ProbeRequest, result: ProbeResult, table: string): string {
+function message(request: WordedProbe, result: ProbeResult, table: string): string {
   const n = result.count;
   switch (request.kind) {
     case 'exclusion':
@@ -143,7 +152,7 @@ function message(request: ProbeRequest, result: ProbeResult, table: string): str
   }
 }
 
-function help(request: ProbeRequest): string {
+function help(request: WordedProbe): string {
   switch (request.kind) {
     case 'exclusion':
     case 'domain-check':
@@ -166,7 +175,7 @@ function help(request: ProbeRequest): string {
   }
 }
 
-function details(request: ProbeRequest): Record<string, unknown> {
+function details(request: WordedProbe): Record<string, unknown> {
   const table = { schema: request.table.schema, table: request.table.name };
   switch (request.kind) {
     case 'exclusion':

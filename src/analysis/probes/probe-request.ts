@@ -98,6 +98,23 @@ export type ProbeRequest =
       readonly column: string;
       readonly domain: string;
       readonly reason: DomainProbeReason;
+    })
+  | (ProbeBase & {
+      readonly kind: 'expression';
+      /**
+       * What PostgreSQL evaluates on every existing row: a type change's USING expression or cast
+       * (rule type-conversion-fails), a new stored generated column's expression, a new column's
+       * volatile DEFAULT. No set-based test tells which rows raise; the expression is evaluated.
+       */
+      readonly purpose: 'using' | 'generated' | 'default';
+      readonly column: string;
+      readonly toType: string;
+      /** SQL evaluated on each row as the change evaluates it; it raises on a row the change fails on. */
+      readonly expression: string;
+      /** SQL true for a row whose value does not fit (a length the explicit cast would cut silently). */
+      readonly violation?: string;
+      /** Columns of the target the expression reads, shown with a failing row. */
+      readonly reads: readonly string[];
     });
 
 /** ALTER DOMAIN ADD CONSTRAINT / VALIDATE CONSTRAINT / SET NOT NULL, or ALTER COLUMN … TYPE domain. */

@@ -22,7 +22,7 @@ export const table = (name: QualifiedName): string => quoteQualifiedName(name.sc
 const column = (name: string, alias?: string): string => (alias ? `${alias}.${quoteIdentifier(name)}` : quoteIdentifier(name));
 
 /** Row probes are a condition on one row of the table; unique probes are not. */
-export type RowProbe = Exclude<ProbeRequest, { kind: 'unique' | 'exclusion' }>;
+export type RowProbe = Exclude<ProbeRequest, { kind: 'unique' | 'exclusion' | 'expression' }>;
 
 /**
  * The condition true for a row that makes the change fail. NULL counts as passing, as PostgreSQL
@@ -41,13 +41,17 @@ export function violation(request: RowProbe, params: ProbeParams, options: { has
     case 'enum':
       return `${column(request.column, a)}::text <> ALL (${params.textArray(request.allowed)})`;
     case 'type':
-      return request.violation;
+      // NULL converts to NULL of any type; the predicates (a CASE … ELSE true) must not see it.
+      return `(${column(request.column, a)} IS NOT NULL AND ${request.violation})`;
     case 'domain-check':
       return `${request.expression} IS FALSE`;
     case 'domain-not-null':
       return `${column(request.column, a)} IS NULL`;
     case 'foreign-key': {
-      const child = request.columns.map((c) => column(c, a));
+      // Inside the NOT EXISTS subquery an unqualified name binds to the parent `p` first: a child
+      // column sharing a name with a parent column (`id`, `tenant_id`) would compare the parent
+      // with itself and find no orphan. The child's columns are always qualified.
+      const child = request.columns.map((c) => (a ? column(c, a) : `${table(request.table)}.${quoteIdentifier(c)}`));
       const parentKeys = request.referencedColumns.map((c) => column(c, 'p'));
       const missing = options.hashedParent
         ? `(${child.join(', ')}) NOT IN (SELECT ${parentKeys.join(', ')} FROM ${table(request.referencedTable)} p WHERE ${parentKeys.map((k) => `${k} IS NOT NULL`).join(' AND ')})`
@@ -113,17 +117,19 @@ export function uniqueQuery(request: UniqueKeyQuestion, forPerson: boolean, extr
     ...(request.nullsNotDistinct ? [] : keys.map((k) => `${k.sql} IS NOT NULL`)),
   ];
   const selectKeys = keys.map((k) => `${k.sql} AS ${quoteIdentifier(k.label)}`).join(', ');
+  // Groups of the same size in key order (the keys lead the select list): the same samples whatever the plan.
+  const keyOrder = keys.map((_, i) => i + 1).join(', ');
   if (extremes.length && !forPerson) {
     const counted = conditions.length ? `count(*) FILTER (WHERE ${conditions.join(' AND ')})` : 'count(*)';
     const all = `GROUPING(${keys.map((k) => k.sql).join(', ')}) <> 0`;
     const values = extremes.map((x, i) => `pg_catalog.${x.extreme}(${column(x.column)})::text AS "pgpreflight_x${i}"`).join(', ');
     const grouped = `SELECT ${selectKeys}, ${counted} AS "rows", ${all} AS "pgpreflight_all", ${values} FROM ${table(request.table)} GROUP BY GROUPING SETS ((${keys.map((k) => k.sql).join(', ')}), ()) HAVING ${all} OR ${counted} > 1`;
-    return `SELECT d.*, count(*) FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_groups", sum(d."rows") FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."pgpreflight_all" DESC, d."rows" DESC LIMIT 6`;
+    return `SELECT d.*, count(*) FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_groups", sum(d."rows") FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."pgpreflight_all" DESC, d."rows" DESC, ${keyOrder} LIMIT 6`;
   }
   const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   const grouped = `SELECT ${selectKeys}, count(*) AS "rows" FROM ${table(request.table)}${where} GROUP BY ${keys.map((_, i) => i + 1).join(', ')} HAVING count(*) > 1`;
   if (forPerson) return `${grouped} ORDER BY count(*) DESC`;
-  return `SELECT d.*, count(*) OVER () AS "pgpreflight_groups", sum(d."rows") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."rows" DESC LIMIT 5`;
+  return `SELECT d.*, count(*) OVER () AS "pgpreflight_groups", sum(d."rows") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."rows" DESC, ${keyOrder} LIMIT 5`;
 }
 
 /**
@@ -133,6 +139,8 @@ export function uniqueQuery(request: UniqueKeyQuestion, forPerson: boolean, extr
  */
 export function flaggedRowsCondition(request: ProbeRequest, params: ProbeParams): string | undefined {
   if (request.kind === 'exclusion') return exclusionRowsCondition(request);
+  // Which rows raise is known only by evaluating the expression: no condition flags them.
+  if (request.kind === 'expression') return request.violation ?? 'false';
   if (request.kind !== 'unique') {
     const condition = violation(request, params);
     return condition === 'true' ? undefined : condition;

@@ -1,3 +1,4 @@
+import { DEFAULT_PROBE_FORMS } from './probe-forms.js';
 import type { DatabaseClient } from '../../db/database-client.js';
 import { queryInSavepoint } from '../../db/query-in-savepoint.js';
 import { uniqueQuery, type ColumnExtreme, type UniqueKeyQuestion } from './probe-sql.js';
@@ -20,9 +21,6 @@ export interface UniqueAnswer {
   readonly ms: number;
 }
 
-// Above this many rows, duplicate keys are found by sorting, as CREATE UNIQUE INDEX finds them.
-const SORTED_UNIQUE_ROWS = 1_000_000;
-
 /**
  * Duplicate key groups, under a savepoint of the caller's read-only transaction. On a big table a
  * hash aggregate over millions of distinct keys spills to disk and costs several times the index
@@ -34,9 +32,11 @@ export async function probeUnique(
   question: UniqueKeyQuestion,
   estimatedRows: number | null,
   extremes: readonly ColumnExtreme[] = [],
+  // Above this many rows, duplicate keys are found by sorting, as CREATE UNIQUE INDEX finds them.
+  sortedUniqueRows = DEFAULT_PROBE_FORMS.sortedUniqueRows,
 ): Promise<UniqueAnswer> {
   const start = performance.now();
-  const big = (estimatedRows ?? 0) > SORTED_UNIQUE_ROWS;
+  const big = (estimatedRows ?? 0) > sortedUniqueRows;
   const settings: Record<string, string> = big
     ? { enable_hashagg: 'off', parallel_setup_cost: '0', parallel_tuple_cost: '0', work_mem: await maintenanceWorkMem(tx) }
     : {};

@@ -9,6 +9,8 @@ import type { ProbeOrigin, ProbeRequest, SkippedProbe } from './probe-request.js
 import { conversionCheck } from './type-conversion.js';
 import { domainProbes, retypedToDomain, type DomainProbeContext } from './domain-probes.js';
 import { exclusionProbe } from './exclusion-probe.js';
+import { addedColumnExpression, castExpression, conversionExpression } from './expression-probes.js';
+import { usingExpression } from '../../sql/using-expression.js';
 
 export interface ProbePlanInput {
   readonly migration: { readonly id: string; readonly path: string };
@@ -39,6 +41,8 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
   const tableOnTarget = (t: QualifiedName): boolean => input.target.tables.some((x) => x.schema === t.schema && x.name === t.name);
   const columnOnTarget = (t: QualifiedName, name: string): CatalogColumn | undefined =>
     input.target.columns.find((c) => c.schema === t.schema && c.table === t.name && c.name === name);
+  const targetColumns = (t: QualifiedName): string[] =>
+    input.target.columns.filter((c) => c.schema === t.schema && c.table === t.name).map((c) => c.name);
   const add = (request: DistributiveOmit<ProbeRequest, 'id'>): void => {
     requests.push({ ...request, id: `${input.idPrefix}${requests.length}` } as ProbeRequest);
   };
@@ -159,6 +163,8 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
         if (column.notNull && column.default === null && column.identity === null && column.generated === null && tableOnTarget(table)) {
           add({ kind: 'not-null', table, origin, column: column.name, reason: 'new-column' });
         }
+        const computed = tableOnTarget(table) ? addedColumnExpression(column, targetColumns(table)) : undefined;
+        if (computed) add({ ...computed, table, origin });
         break;
       }
       case 'column-changed': {
@@ -174,11 +180,17 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
         if (effect.changes.includes('type') && current.type !== effect.after.type) {
           const statement = source ? input.statements[source.statementIndex] : undefined;
           if (!castOnlyUsing(statement, current.name)) {
-            skip(
-              table,
-              `type change of ${current.name}`,
-              `the USING expression converts the values; pgpreflight cannot test it without running it`,
-            );
+            const using = usingExpression(statement, current.name);
+            if (using) {
+              const conversion = conversionExpression(
+                current.name,
+                using,
+                effect.after.type,
+                input.targetServerVersionNum,
+                targetColumns(table),
+              );
+              add({ ...conversion, table, origin });
+            } else skip(table, `type change of ${current.name}`, 'its USING expression could not be read from the statement');
             break;
           }
           if (retypedToDomain(domains, table, current, effect.after.type)) break;
@@ -204,7 +216,8 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
               violation: conversion.sql,
             });
           } else if (conversion.kind === 'cannot-check') {
-            skip(table, `type change of ${current.name}`, conversion.reason);
+            // No predicate on this server: the cast itself is evaluated over the rows.
+            add({ ...castExpression(current.name, effect.after.type, input.targetServerVersionNum), table, origin });
           }
         }
         break;

@@ -7,17 +7,19 @@ import type { ProbeResult } from './probe-result.js';
 import { involvedColumns, ProbeParams, selectList, table, violation, type RowProbe } from './probe-sql.js';
 import { probeUnique } from './probe-unique.js';
 import { probeExclusion } from './probe-exclusion.js';
+import { probeExpression } from './probe-expression.js';
+import { DEFAULT_PROBE_FORMS, type ProbeForms } from './probe-forms.js';
 
 export interface RunProbesOptions {
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
   /** Called before the probes of each table run, with the target's row estimate for it. */
   readonly onTable?: (table: QualifiedName, estimatedRows: number | null) => void;
+  /** Internal: the thresholds between probe forms (tests force each form with them). */
+  readonly forms?: ProbeForms;
 }
 
 const SAMPLES = 5;
-// A parent up to this many rows is hashed in memory, so the child is read once with the other probes.
-const HASHED_PARENT_ROWS = 1_000_000;
 
 /**
  * Asks the target's rows every probe question, in one read-only transaction with statement and
@@ -41,6 +43,8 @@ export async function runProbes(
     const key = JSON.stringify([request.table.schema, request.table.name]);
     byTable.set(key, [...(byTable.get(key) ?? []), request]);
   }
+  // A parent up to hashedParentRows rows is hashed in memory, so the child is read once with the other probes.
+  const forms = { ...DEFAULT_PROBE_FORMS, ...options.forms };
   const estimate = (t: QualifiedName): number | null =>
     target.statistics.tables.find((s) => s.schema === t.schema && s.name === t.name)?.rowEstimate ?? null;
 
@@ -61,9 +65,10 @@ export async function runProbes(
             .slice(0, 3)
             .map((c) => c.name);
         const hashed = (r: ProbeRequest): boolean =>
-          r.kind === 'foreign-key' && (estimate(r.referencedTable) ?? Infinity) <= HASHED_PARENT_ROWS;
+          r.kind === 'foreign-key' && (estimate(r.referencedTable) ?? Infinity) <= forms.hashedParentRows;
         // A btree index leading with the column answers `col IS NULL` without reading the table.
         const indexed = (r: ProbeRequest): boolean =>
+          forms.nullsFromIndex &&
           r.kind === 'not-null' &&
           r.reason !== 'new-column' &&
           target.objects.indexes.some(
@@ -76,18 +81,27 @@ export async function runProbes(
               i.columns[0] === r.column,
           );
         const scanned = group.filter(
-          (r): r is RowProbe => r.kind !== 'unique' && r.kind !== 'exclusion' && !indexed(r) && (r.kind !== 'foreign-key' || hashed(r)),
+          (r): r is RowProbe =>
+            r.kind !== 'unique' &&
+            r.kind !== 'exclusion' &&
+            r.kind !== 'expression' &&
+            !indexed(r) &&
+            (r.kind !== 'foreign-key' || hashed(r)),
         );
         const alone = group.filter((r) => !scanned.includes(r as RowProbe));
         results.push(...(await scanTogether(tx, scanned, identity, hashed)));
         for (const request of alone) {
-          results.push(
-            request.kind === 'unique'
-              ? await probeUnique(tx, request, estimate(request.table)).then(({ extremes: _x, ...answer }) => ({ request, ...answer }))
-              : request.kind === 'exclusion'
-                ? await probeExclusion(tx, request, identity)
-                : await scanTogether(tx, [request as RowProbe], identity, hashed).then((r) => r[0]!),
-          );
+          if (request.kind === 'unique') {
+            const { extremes: _x, ...answer } = await probeUnique(tx, request, estimate(request.table), [], forms.sortedUniqueRows);
+            results.push({ request, ...answer });
+          } else if (request.kind === 'exclusion') {
+            results.push(await probeExclusion(tx, request, identity));
+          } else if (request.kind === 'expression') {
+            // Evaluated alone: it is expected to raise, which would break a shared scan.
+            results.push(await probeExpression(tx, request, identity));
+          } else {
+            results.push((await scanTogether(tx, [request], identity, hashed))[0]!);
+          }
         }
       }
       return results;
@@ -134,7 +148,8 @@ async function scanTogether(
     const sampleStart = performance.now();
     const samples = await attempt(
       tx,
-      `SELECT ${selectList(shown)} FROM ${from} WHERE ${violation(probe, sampleParams, { hashedParent: hashed(probe) })} LIMIT ${SAMPLES}`,
+      // Ordered by the row's identity: the same rows are shown whichever plan the probe took.
+      `SELECT ${selectList(shown)} FROM ${from} WHERE ${violation(probe, sampleParams, { hashedParent: hashed(probe) })}${identity.length ? ` ORDER BY ${selectList(identity)}` : ''} LIMIT ${SAMPLES}`,
       sampleParams.values,
     );
     results.push({

@@ -6,6 +6,7 @@ import { catalogLintOptions } from '../../analysis/lint/catalog-lint-options.js'
 import { lintSources } from '../../analysis/lint/lint-sources.js';
 import { probeFindings } from '../../analysis/probes/probe-findings.js';
 import { runProbes } from '../../analysis/probes/run-probes.js';
+import type { ProbeForms } from '../../analysis/probes/probe-forms.js';
 import type { CatalogObjects, CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { countFindings, type Finding, type Severity } from '../../core/finding.js';
@@ -55,6 +56,8 @@ export interface CheckOptions {
   readonly thresholds?: Partial<LintThresholds>;
   /** statement_timeout of the probe queries on the target (default 30 s). */
   readonly probeTimeoutMs?: number;
+  /** Internal: force the probe forms (a test runs each over the same rows); the defaults otherwise. */
+  readonly probeForms?: ProbeForms;
   readonly onProgress?: (event: CheckProgress) => void;
 }
 
@@ -197,6 +200,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       const results = await stopwatch.time('probes', () =>
         runProbes(client, requests, targetSnapshot, {
           ...(options.probeTimeoutMs !== undefined ? { statementTimeoutMs: options.probeTimeoutMs } : {}),
+          ...(options.probeForms ? { forms: options.probeForms } : {}),
           onTable: (table, estimatedRows) =>
             options.onProgress?.({
               phase: 'probe',
