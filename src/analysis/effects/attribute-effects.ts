@@ -28,7 +28,7 @@ export interface AttributedEffect {
  */
 export function attributeEffects(effects: readonly Effect[], statements: readonly Statement[]): AttributedEffect[] {
   const touches = statements.map(statementTouches);
-  return effects.map((effect) => {
+  const attributed = effects.map((effect): AttributedEffect => {
     const found = locate(effect, touches);
     if (found === undefined) return { effect };
     const statement = statements[found.index]!;
@@ -37,6 +37,10 @@ export function attributeEffects(effects: readonly Effect[], statements: readonl
       source: { statementIndex: statement.index, line: statement.line, column: statement.column, inferred: found.inferred },
     };
   });
+  // In the order the migration makes them (the catalog diff has its own order): a person reads the
+  // effects and their probe findings top to bottom, and a later statement's probe follows an earlier one's.
+  const order = (e: AttributedEffect): number => e.source?.statementIndex ?? Number.MAX_SAFE_INTEGER;
+  return attributed.sort((x, y) => order(x) - order(y));
 }
 
 function locate(effect: Effect, touches: readonly StatementTouches[]): { index: number; inferred: boolean } | undefined {
