@@ -25,7 +25,7 @@ export function judgeReplaceFunction(input: TargetStateInput, statement: Functio
   if (candidates.length !== 1) return [];
   const wanted = candidates[0]!;
   const existing = input.target.objects.functions.find(
-    (f) => f.schema === schema && f.name === split.name && f.identityArguments === wanted.identityArguments,
+    (f) => f.schema === schema && f.name === split.name && inputIdentity(f) === inputIdentity(wanted),
   );
   if (!existing) return [];
   const shown = `${shownName(schema, split.name)}(${wanted.identityArguments})`;
@@ -60,7 +60,16 @@ export function judgeReplaceFunction(input: TargetStateInput, statement: Functio
 }
 
 function argumentCount(f: CatalogFunction): number {
-  return f.identityArguments.trim() === '' ? 0 : topLevelParts(f.identityArguments).length;
+  return inputParts(f).length;
+}
+
+// What tells overloads apart is the input arguments; identity arguments also print OUT ones.
+function inputParts(f: CatalogFunction): string[] {
+  return f.identityArguments.trim() === '' ? [] : topLevelParts(f.identityArguments).map((p) => p.trim()).filter((p) => !p.startsWith('OUT '));
+}
+
+function inputIdentity(f: CatalogFunction): string {
+  return inputParts(f).join(', ');
 }
 
 // Identity arguments are comma-separated at the top level: `a integer, b numeric(10,2)`.
