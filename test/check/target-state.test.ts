@@ -10,7 +10,7 @@ import type { CheckResult } from '../../src/report/check-result.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
 import { deployPrismaTarget } from '../support/prisma-history.js';
-import { createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, describeServer, serverUrl, type TestDatabase } from '../support/test-database.js';
 
 /**
  * Issue 15 item 4: statements whose outcome depends on the target's own state. Every scenario is
@@ -138,9 +138,14 @@ CREATE VIEW order_view2 AS SELECT id, total FROM orders2;`,
   {
     name: 'CREATE OR REPLACE FUNCTION with another return type than the target has',
     history: "CREATE FUNCTION order_total(p_id bigint) RETURNS numeric LANGUAGE sql AS 'SELECT 1::numeric';",
-    drift: "DROP FUNCTION order_total(bigint);\nCREATE FUNCTION order_total(p_id bigint) RETURNS bigint LANGUAGE sql AS 'SELECT 1::bigint';",
+    drift:
+      "DROP FUNCTION order_total(bigint);\nCREATE FUNCTION order_total(p_id bigint) RETURNS bigint LANGUAGE sql AS 'SELECT 1::bigint';",
     pending: "CREATE OR REPLACE FUNCTION order_total(p_id bigint) RETURNS numeric LANGUAGE sql AS 'SELECT 2::numeric';",
-    expect: { rule: 'target-function-replace-fails', severity: 'error', message: 'cannot change return type of existing function (bigint to numeric)' },
+    expect: {
+      rule: 'target-function-replace-fails',
+      severity: 'error',
+      message: 'cannot change return type of existing function (bigint to numeric)',
+    },
     sqlState: '42P13',
   },
   {
@@ -176,7 +181,11 @@ CREATE VIEW order_view2 AS SELECT id, total FROM orders2;`,
     drift: "INSERT INTO plan VALUES ('pro', 'Pro', 900, '2024-01-01');",
     pending:
       "INSERT INTO plan (code, name, price_cents, starts) VALUES ('free', 'Free', 0, now()), ('pro', 'Pro', 1200, '2024-1-1') ON CONFLICT (code) DO NOTHING;",
-    expect: { rule: 'target-seed-rows-differ', severity: 'warning', message: "code = pro: price_cents is '900' there, '1200' in the migration" },
+    expect: {
+      rule: 'target-seed-rows-differ',
+      severity: 'warning',
+      message: "code = pro: price_cents is '900' there, '1200' in the migration",
+    },
     after: { sql: "SELECT price_cents FROM plan WHERE code = 'pro'", value: 900 },
   },
   {
@@ -259,8 +268,7 @@ describeServer("check judges each statement against the target's state (PostgreS
     db = await connectTestDatabase(database.url);
     await deployPrismaTarget(db, { [INIT]: `${init}\n` });
     for (const s of SCENARIOS) expect(await runDrift(db, s.drift), s.name).toEqual(s.driftFails ?? []);
-    result = await check({ dir: project.root, url: database.url, cacheDir });
-    console.log(JSON.stringify(result.timings));
+    result = await check({ dir: project.root, url: database.url, cacheDir, shadowUrl: serverUrl()! });
   });
   afterAll(async () => {
     await db?.close();

@@ -65,7 +65,11 @@ function argumentCount(f: CatalogFunction): number {
 
 // What tells overloads apart is the input arguments; identity arguments also print OUT ones.
 function inputParts(f: CatalogFunction): string[] {
-  return f.identityArguments.trim() === '' ? [] : topLevelParts(f.identityArguments).map((p) => p.trim()).filter((p) => !p.startsWith('OUT '));
+  return f.identityArguments.trim() === ''
+    ? []
+    : topLevelParts(f.identityArguments)
+        .map((p) => p.trim())
+        .filter((p) => !p.startsWith('OUT '));
 }
 
 function inputIdentity(f: CatalogFunction): string {
