@@ -7,6 +7,8 @@ import { lintSources } from '../../analysis/lint/lint-sources.js';
 import { probeFindings } from '../../analysis/probes/probe-findings.js';
 import { runProbes } from '../../analysis/probes/run-probes.js';
 import type { ProbeForms } from '../../analysis/probes/probe-forms.js';
+import { judgeTargetState } from '../../analysis/target-state/judge-target-state.js';
+import { TouchedObjects } from '../../analysis/target-state/touched-objects.js';
 import type { CatalogObjects, CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { countFindings, type Finding, type Severity } from '../../core/finding.js';
@@ -124,6 +126,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         try {
           const stateOf = new Map((states ?? []).map((s) => [s.id, s]));
           const touchedByPending = new Set<string>();
+          const touchedObjects = new TouchedObjects();
           options.onProgress?.({ phase: 'apply', migration: selection.pending[0]!.id });
           for await (const run of applyOnShadow(shadow.client, selection.pending)) {
             stopwatch.add('apply', run.applyMs);
@@ -132,6 +135,21 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
             const lookup = findRollback(run.migration, project.format.id, project.layout);
             migrations.push({ ...analysis.migration, rollback: checkedRollback(lookup) });
             findings.push(...analysis.findings);
+            if (target && snapshot && run.after) {
+              const targetClient = target.client;
+              const input = { statements: run.statements, target: snapshot, before: run.before.objects, after: run.after.objects };
+              const judged = await stopwatch.time('target-state', () =>
+                judgeTargetState({
+                  ...input,
+                  migration: { id: run.migration.id, path: run.migration.path },
+                  targetClient,
+                  shadow: shadow.client,
+                  touched: touchedObjects,
+                  ...(options.probeTimeoutMs !== undefined ? { readOnly: { statementTimeoutMs: options.probeTimeoutMs } } : {}),
+                }),
+              );
+              findings.push(...judged);
+            }
             const missing = rollbackMissingFinding(run.migration, lookup, analysis.migration.level);
             if (missing) findings.push(missing);
             requests.push(...analysis.probes.requests);
