@@ -62,7 +62,9 @@ function printedFields(text: string): Record<string, unknown> | undefined {
       meta: { ...(model && meta.modelName === undefined ? { modelName: model } : {}), ...meta },
     };
   }
-  return fields;
+  // An error's message is not among its printed fields: it is the head line ("error: duplicate key …").
+  const head = /^(?:.*?\b)?\w*(?:Error|error): *(.+)$/m.exec(text.slice(0, open.index));
+  return typeof fields.message === 'string' || !head ? fields : { ...fields, message: head[1]!.trim() };
 }
 
 // The line that says what failed: the last of the message before the stack.

@@ -64,7 +64,7 @@ function debugValue(text: string, at: number): [string | undefined, number] {
     const [inner, end] = debugValue(text, at + 5);
     return [inner, text[end] === ')' ? end + 1 : end];
   }
-  const token = /[^,)}]*(?:\([^)]*\))?/y;
+  const token = /[^,(){}]*(?:\([^)]*\))?/y;
   token.lastIndex = at;
   const match = token.exec(text)!;
   return [match[0].trim(), token.lastIndex];

@@ -142,7 +142,10 @@ export function prismaMessageEvent(text: string, at: number | null): PrismaReadi
 // meta { code: '23514', message: 'ERROR: new row for relation "orders" violates check constraint …' }.
 function rawQueryEvent(base: Omit<WatchEvent, 'sqlState'>, meta: Meta): WatchEvent | undefined {
   const code = typeof meta.code === 'string' && /^[0-9A-Z]{5}$/.test(meta.code) ? meta.code : undefined;
-  const message = typeof meta.message === 'string' ? meta.message.replace(/^(?:db error: )?(?:ERROR|FATAL): +/, '') : undefined;
+  // quaint's PostgresError Display: "ERROR: message", then "\nDETAIL: …" and "\nHINT: …".
+  const [first, ...rest] = typeof meta.message === 'string' ? meta.message.split('\n') : [];
+  const message = first?.replace(/^(?:db error: )?(?:ERROR|FATAL): +/, '');
+  const detail = rest.find((line) => line.startsWith('DETAIL: '))?.slice('DETAIL: '.length);
   const facts = message ? parsePostgresMessage(message) : undefined;
   const sqlState = code ?? facts?.sqlState;
   if (!sqlState) return undefined;
@@ -150,6 +153,7 @@ function rawQueryEvent(base: Omit<WatchEvent, 'sqlState'>, meta: Meta): WatchEve
     ...base,
     sqlState,
     ...(message ? { message } : {}),
+    ...optional('detail', detail),
     ...optional('table', facts?.table ?? base.table),
     ...optional('constraint', facts?.constraint),
     ...optional('column', facts?.column),
