@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watch } from '../../src/commands/watch/watch.js';
 import type { WatchResult } from '../../src/report/watch-result.js';
-import { prismaProject, type FixtureProject } from '../support/fixture-project.js';
+import { fixtureProject, prismaProject, type FixtureProject } from '../support/fixture-project.js';
 import { describeServer, serverUrl } from '../support/test-database.js';
 
 /**
@@ -126,5 +126,31 @@ describeServer('watch reads every error shape applications log (Prisma, node-pos
     });
     const shown = await read('prisma-unknown-console.log', true);
     expect(shown.groups[0]!.samples[0]!.detail).toBe(`Failing row contains (13, 3, -5.00, ${ROW_VALUE}).`);
+  });
+});
+
+describe('a follow ends with what the log holds at its end', () => {
+  it('a line written just before the end is counted, not lost in the last poll interval', async () => {
+    const project = fixtureProject();
+    try {
+      const file = project.write('logs/api.log', '');
+      const stop = new AbortController();
+      let reading = false;
+      const running = watch({
+        appLogs: [file],
+        followMs: 60_000,
+        signal: stop.signal,
+        progressIntervalMs: 20,
+        onProgress: (p) => void (reading ||= p.sources[0]!.bytes >= 0),
+      });
+      while (!reading) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Written and the watch ended in the same tick: the reader is waiting out its poll interval.
+      appendFileSync(file, 'error: duplicate key value violates unique constraint "User_email_key"\n');
+      stop.abort();
+      const result = await running;
+      expect(result.groups).toEqual([expect.objectContaining({ sqlState: '23505', constraint: 'User_email_key', count: 1 })]);
+    } finally {
+      project.remove();
+    }
   });
 });
