@@ -58,30 +58,10 @@ export function prismaErrorEvent(error: Meta, at: number | null): PrismaReading 
     case 'P2002':
     case 'P2011':
       return { ...base, sqlState: SQLSTATE_OF[code]!, ...constraintOrFields(code === 'P2002' ? meta.target : meta.constraint), ...adapter };
-    case 'P2003': {
-      const field = typeof meta.field_name === 'string' ? meta.field_name : undefined;
-      const index = field ? / \(index\)$/.exec(field) : null;
-      const named =
-        field && index
-          ? { constraint: field.slice(0, index.index) }
-          : field && field !== 'foreign key'
-            ? { columns: field.split(',') }
-            : {};
-      return { ...base, sqlState: '23503', ...named, ...adapter };
-    }
-    case 'P2004': {
-      const databaseError = typeof meta.database_error === 'string' ? meta.database_error : undefined;
-      const facts = databaseError ? parsePostgresMessage(databaseError) : undefined;
-      return {
-        ...base,
-        sqlState: facts?.sqlState ?? '23514',
-        ...(databaseError ? { detail: databaseError } : {}),
-        ...optional('table', facts?.table),
-        ...optional('constraint', facts?.constraint),
-        ...optional('column', facts?.column),
-        ...adapter,
-      };
-    }
+    case 'P2003':
+      return { ...base, sqlState: '23503', ...foreignKeyField(meta.field_name), ...adapter };
+    case 'P2004':
+      return { ...base, ...databaseErrorFacts(meta.database_error), ...adapter };
     case 'P2000':
       return {
         ...base,
@@ -137,6 +117,27 @@ export function prismaMessageEvent(text: string, at: number | null): PrismaReadi
     if (match) return prismaErrorEvent({ code, meta: { ...(model ? { modelName: model } : {}), ...meta(match) }, message: match[0] }, at);
   }
   return undefined;
+}
+
+// `Order_userId_fkey (index)` names the constraint; other values name the fields.
+function foreignKeyField(value: unknown): Partial<WatchEvent> {
+  const field = typeof value === 'string' ? value : undefined;
+  const index = field ? / \(index\)$/.exec(field) : null;
+  if (field && index) return { constraint: field.slice(0, index.index) };
+  return field && field !== 'foreign key' ? { columns: field.split(',') } : {};
+}
+
+// P2004 "A constraint failed on the database": meta.database_error is the server's message.
+function databaseErrorFacts(value: unknown): Pick<WatchEvent, 'sqlState'> & Partial<WatchEvent> {
+  const databaseError = typeof value === 'string' ? value : undefined;
+  const facts = databaseError ? parsePostgresMessage(databaseError) : undefined;
+  return {
+    sqlState: facts?.sqlState ?? '23514',
+    ...(databaseError ? { detail: databaseError } : {}),
+    ...optional('table', facts?.table),
+    ...optional('constraint', facts?.constraint),
+    ...optional('column', facts?.column),
+  };
 }
 
 // meta { code: '23514', message: 'ERROR: new row for relation "orders" violates check constraint …' }.
