@@ -73,8 +73,12 @@ export async function* readLogFile(target: string, options: ReadLogOptions): Asy
   try {
     for (;;) {
       position = yield* readToEnd(handle, buffer, position, options.signal);
-      // Stopped while catching up (Ctrl-C on a long read): stop now.
-      if (options.signal?.aborted) return;
+      if (options.signal?.aborted) {
+        // Stopped (Ctrl-C, the end of --for) at or near the end of the file: what was written up to
+        // now still counts, and a record left open there is complete. A long catch-up read stops now.
+        if ((await handle.stat()).size - position <= buffer.length) yield* drain(handle, buffer, position);
+        return;
+      }
       yield { data: buffer.subarray(0, 0), atEnd: true };
       if (!options.follow) return;
       // The watch ended while waiting at the end of the file: what was written since still counts.
