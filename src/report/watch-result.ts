@@ -12,7 +12,7 @@ export interface WatchSourceReport {
   readonly kind: 'server-log' | 'app-log' | 'database';
   /** The file or folder, `stdin`, or the database. */
   readonly label: string;
-  readonly format?: 'csvlog' | 'jsonlog' | 'stderr' | 'json-lines';
+  readonly format?: 'csvlog' | 'jsonlog' | 'stderr' | 'json-lines' | 'supabase-csv';
   readonly bytes: number;
   /** Error events read (before and after the window start). */
   readonly events: number;

@@ -9,6 +9,12 @@ export interface RecordFormat {
    * far. `atEnd`: nothing more is coming for now, so a record that could still continue is complete.
    */
   recordEnd(data: Buffer, start: number, atEnd: boolean): number;
+  /**
+   * Where the record holding the needle's line (starting at `lineStart`) begins, when a record spans
+   * lines and the needle may lie below its first (an application's multi-line error); never before
+   * `floor`, the end of what was already read. Without it a record starts at the needle's line.
+   */
+  recordStart?(data: Buffer, lineStart: number, floor: number): number;
   /** The records found in one pass, parsed together (a CSV parser is cheaper called once per batch). */
   parse(records: readonly Buffer[]): readonly (WatchEvent | undefined)[];
 }
@@ -62,7 +68,8 @@ export class NeedleScanner {
         if (next[i]! >= 0 && (match < 0 || next[i]! < match)) match = next[i]!;
       }
       if (match < 0) break;
-      const start = data.lastIndexOf(NEWLINE, match) + 1;
+      const lineStart = data.lastIndexOf(NEWLINE, match) + 1;
+      const start = lineStart >= pos && this.format.recordStart ? this.format.recordStart(data, lineStart, pos) : lineStart;
       const end = start < pos ? -2 : this.format.recordEnd(data, start, atEnd);
       if (end === -1) {
         incomplete = start;

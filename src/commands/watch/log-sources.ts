@@ -5,6 +5,7 @@ import { appLogFormat } from '../../analysis/watch/parse-app-log.js';
 import { csvlogFormat } from '../../analysis/watch/parse-csvlog.js';
 import { jsonlogFormat } from '../../analysis/watch/parse-jsonlog.js';
 import { stderrLogFormat } from '../../analysis/watch/parse-stderr-log.js';
+import { isSupabaseCsvHeader, supabaseCsvFormat } from '../../analysis/watch/parse-supabase-export.js';
 import type { ServerLogFormat } from '../../analysis/watch/watch-event.js';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import type { WatchSourceReport } from '../../report/watch-result.js';
@@ -46,12 +47,15 @@ export async function logSources(options: LogSourceOptions, follow: boolean): Pr
     });
   }
   for (const file of options.appLogs ?? []) {
+    // A Supabase Logs Explorer CSV export names its columns in its first line.
+    const header = await firstLine(file);
+    const supabase = header !== undefined && isSupabaseCsvHeader(header);
     sources.push({
       kind: 'app-log',
       label: file,
       file,
-      format: appLogFormat,
-      formatName: 'json-lines',
+      format: supabase ? supabaseCsvFormat(header) : appLogFormat,
+      formatName: supabase ? 'supabase-csv' : 'json-lines',
       chunks: (signal, onRotate) => readLogFile(file, { follow, signal, extension: '.log', onRotate }),
     });
   }
@@ -86,6 +90,18 @@ async function* streamChunks(stream: AsyncIterable<Buffer | string>, signal: Abo
     void iterator.return?.();
   }
   yield { data: Buffer.alloc(0), atEnd: true };
+}
+
+async function firstLine(file: string): Promise<string | undefined> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return head.toString('utf8', 0, bytesRead).split('\n', 1)[0];
+  } finally {
+    await handle.close();
+  }
 }
 
 async function sniffFormat(target: string): Promise<ServerLogFormat> {

@@ -73,9 +73,16 @@ export async function* readLogFile(target: string, options: ReadLogOptions): Asy
   try {
     for (;;) {
       position = yield* readToEnd(handle, buffer, position, options.signal);
-      if (options.signal?.aborted) return;
+      if (options.signal?.aborted) {
+        // Stopped (Ctrl-C, the end of --for) at or near the end of the file: what was written up to
+        // now still counts, and a record left open there is complete. A long catch-up read stops now.
+        if ((await handle.stat()).size - position <= buffer.length) yield* drain(handle, buffer, position);
+        return;
+      }
       yield { data: buffer.subarray(0, 0), atEnd: true };
-      if (!options.follow || !(await pause(pollMs, options.signal))) return;
+      if (!options.follow) return;
+      // The watch ended while waiting at the end of the file: what was written since still counts.
+      if (!(await pause(pollMs, options.signal))) return yield* drain(handle, buffer, position);
       const next: string | undefined = isDir ? (await filesByAge(target, options.extension)).at(-1) : file;
       const current = next === undefined ? undefined : await stat(next).catch(() => undefined);
       // Mid-rotation the path may be missing for a moment: keep the open file until it is back.
@@ -116,6 +123,19 @@ async function* readToEnd(
     yield { data: buffer.subarray(0, bytesRead), atEnd: false };
   }
   return position;
+}
+
+/** What the file holds past `from` when the watch ends, up to its size then: the last chunks, then the end. */
+async function* drain(handle: FileHandle, buffer: Buffer, from: number): AsyncGenerator<LogChunk> {
+  const { size } = await handle.stat();
+  let position = from;
+  while (position < size) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    yield { data: buffer.subarray(0, bytesRead), atEnd: false };
+  }
+  yield { data: buffer.subarray(0, 0), atEnd: true };
 }
 
 /** The folder's files with this extension, oldest first (by modification time, then name). */
