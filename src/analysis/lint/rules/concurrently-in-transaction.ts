@@ -29,10 +29,11 @@ export const concurrentlyInTransaction: LintRule = {
         return [{ statement: s, message: 'runs CONCURRENTLY inside BEGIN … COMMIT: PostgreSQL refuses it (SQLSTATE 25001)' }];
       }
       if (file.delivery.nonTransactional === 'file-without-transaction') return flywayMixed(file, s);
-      const transaction = file.transactions.of(s);
-      if (transaction === undefined) return [];
-      const others = file.transactions.members(transaction).filter((x) => x !== s);
-      if (file.transactions.mode !== 'one-transaction' && others.length === 0) return [];
+      // Run alone by the tool, or sent on its own: no transaction block.
+      if (file.transactions.of(s) === undefined || file.transactions.mode === 'statement-by-statement') return [];
+      // In a script of several statements PostgreSQL opens an implicit transaction block for every
+      // statement outside the file's own blocks, even after a COMMIT.
+      if (file.transactions.mode === 'one-script' && file.topLevel.length === 1) return [];
       const { why, severity } = sharedTransaction(file, s);
       return [
         {
