@@ -48,7 +48,7 @@ describe('concurrently-in-transaction asks how the tool sends the file', () => {
       const project = keep(fixtureProject());
       for (const [file, sql] of Object.entries(files)) project.write(file, sql);
       if (version) project.write('package.json', JSON.stringify({ devDependencies: { supabase: version } }));
-      return (await findingsOf(project.root, 'concurrently-in-transaction')).map((f) => [f.file.split('_').pop(), f.severity]);
+      return (await findingsOf(project.root, 'concurrently-in-transaction')).map((f) => [f.file?.split('_').pop(), f.severity]);
     };
     expect(await run('2.110.0')).toEqual([['drop.sql', 'error']]);
     expect(await run('^2.120.1')).toEqual([]);

@@ -20,7 +20,10 @@ export const addColumnRewrite: LintRule = {
       'ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();',
       'ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (total * 100) STORED;',
     ],
-    good: ["ALTER TABLE orders ADD COLUMN status text DEFAULT 'new';", 'ALTER TABLE orders ADD COLUMN token uuid;'],
+    good: [
+      "ALTER TABLE orders ADD COLUMN status text DEFAULT 'new';",
+      'ALTER TABLE orders ADD COLUMN token uuid;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT gen_random_uuid();',
+    ],
   },
   check(file) {
     return alterCommands(file.statements).flatMap((c) => {

@@ -1,8 +1,6 @@
 import type { LintRule } from '../lint-rule.js';
-import { alterCommands, table, type AlterCommand } from '../alter-commands.js';
+import { alterCommands, keyName, notNullProof, table, type AlterCommand } from '../alter-commands.js';
 import { tableKey } from '../lint-file.js';
-
-type AnyNode = Readonly<Record<string, unknown>>;
 
 export const setNotNull: LintRule = {
   id: 'set-not-null',
@@ -56,26 +54,10 @@ export const setNotNull: LintRule = {
   },
 };
 
-/** The column a CHECK (col IS NOT NULL) or a NOT NULL constraint proves non-null. */
-function notNullProof(c: AlterCommand): string | undefined {
-  const k = c.constraint;
-  if (k?.contype === 'CONSTR_NOTNULL') return keyName(k);
-  if (k?.contype !== 'CONSTR_CHECK') return undefined;
-  const test = (k.raw_expr as AnyNode | undefined)?.NullTest as AnyNode | undefined;
-  if (test?.nulltesttype !== 'IS_NOT_NULL') return undefined;
-  const fields = (((test.arg as AnyNode | undefined)?.ColumnRef as AnyNode | undefined)?.fields ?? []) as AnyNode[];
-  return fields.length === 1 ? ((fields[0]!.String as AnyNode | undefined)?.sval as string | undefined) : undefined;
-}
-
 /** The column SET NOT NULL, or a NOT NULL constraint added validated (PostgreSQL 18), scans for. */
 function scansForNotNull(c: AlterCommand): string | undefined {
   if (c.subtype === 'AT_SetNotNull') return String(c.cmd.name);
   if (c.subtype === 'AT_AddConstraint' && c.constraint?.contype === 'CONSTR_NOTNULL' && !c.constraint.skip_validation)
     return keyName(c.constraint);
   return undefined;
-}
-
-function keyName(constraint: AnyNode): string | undefined {
-  const keys = (constraint.keys ?? []) as AnyNode[];
-  return keys.length === 1 ? ((keys[0]!.String as AnyNode | undefined)?.sval as string | undefined) : undefined;
 }
