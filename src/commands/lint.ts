@@ -12,6 +12,7 @@ import { connectTarget, type ConnectedTarget } from '../db/connect-target.js';
 import { withReadOnlyTransaction } from '../db/read-only.js';
 import { defaultCacheDir } from '../db/shadow-cache-dir.js';
 import { parseTargetUrl } from '../db/target-url.js';
+import { deliveryOfFile } from '../migrations/delivery/delivery-of-file.js';
 import { loadMigrationProject } from '../migrations/load-migration-project.js';
 import { dbmateSections } from '../migrations/plain-sql/plain-sql-conventions.js';
 import type { MigrationFormatId } from '../migrations/migration.js';
@@ -19,6 +20,7 @@ import { readMigrationStates } from '../migrations/read-migration-states.js';
 import type { LintResult } from '../report/lint-result.js';
 import { selectPending } from './check/select-pending.js';
 import { LintCache } from './lint-cache.js';
+import { projectSource } from './project-lint-source.js';
 
 export interface LintOptions {
   /** Project root or migrations folder (when no files are named). */
@@ -35,6 +37,8 @@ export interface LintOptions {
   readonly latest?: number;
   readonly severities?: Readonly<Record<string, Severity | 'off'>>;
   readonly thresholds?: Partial<LintThresholds>;
+  /** Config `lint.postgresVersion`: the major version rules judge for when there is no target. */
+  readonly postgresVersion?: number;
   /** Where the lint cache lives (default: the shadow cache folder); null turns it off. */
   readonly cacheDir?: string | null;
 }
@@ -63,6 +67,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         loadMigrationProject({ dir: options.dir, format: options.format, dirLabel: options.dirLabel }),
       );
       const rel = (p: string): string => path.relative(cwd, path.join(project.layout.projectRoot, p)) || p;
+      const source = projectSource(project, rel);
       if (options.url !== undefined) {
         const spec = parseTargetUrl(options.url);
         target = await stopwatch.time('connect', () => connectTarget(spec, options.environment));
@@ -70,13 +75,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         const { states } = await stopwatch.time('history', () => readMigrationStates(client, project, spec));
         snapshot = await stopwatch.time('catalog', () => withReadOnlyTransaction(client, (tx) => takeCatalogSnapshot(tx)));
         basis = 'target history';
-        sources = selectPending(project.migrations, states).pending.map((m) => ({ path: rel(m.path), id: m.id, sql: m.sql }));
+        sources = selectPending(project.migrations, states).pending.map(source);
       } else if (options.latest) {
         basis = 'latest';
-        sources = project.migrations.slice(-options.latest).map((m) => ({ path: rel(m.path), id: m.id, sql: m.sql }));
+        sources = project.migrations.slice(-options.latest).map(source);
       } else {
         basis = 'all';
-        sources = project.migrations.map((m) => ({ path: rel(m.path), id: m.id, sql: m.sql }));
+        sources = project.migrations.map(source);
       }
     }
     const pending = basis === 'target history' || basis === 'latest';
@@ -85,18 +90,30 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       ...catalogLintOptions({
         ...(options.severities ? { severities: options.severities } : {}),
         ...(options.thresholds ? { thresholds: options.thresholds } : {}),
-        ...(snapshot ? { tableStatistics: snapshot.statistics.tables, columns: snapshot.objects.columns } : {}),
+        ...(options.postgresVersion !== undefined ? { postgresVersion: options.postgresVersion } : {}),
+        ...(snapshot
+          ? {
+              tableStatistics: snapshot.statistics.tables,
+              columns: snapshot.objects.columns,
+              constraints: snapshot.objects.constraints,
+              serverVersionNum: snapshot.source.serverVersionNum,
+            }
+          : {}),
       }),
     };
     const thresholds = lintOptions.thresholds;
     // A file judged on its own, without table sizes, lints the same until it or the rules change.
     const cache =
       !pending && !snapshot && options.cacheDir !== null
-        ? new LintCache(options.cacheDir ?? defaultCacheDir(cwd), JSON.stringify({ severities: options.severities ?? {}, thresholds }))
+        ? new LintCache(
+            options.cacheDir ?? defaultCacheDir(cwd),
+            JSON.stringify({ severities: options.severities ?? {}, thresholds, postgresVersion: options.postgresVersion }),
+          )
         : undefined;
     const linted = await stopwatch.time('lint', async () => {
       if (!cache) return lintSources(sources, lintOptions);
-      const keys = sources.map((source) => cache.key(source.sql));
+      // How the tool sends the file is part of the answer: a version or a directive change re-lints it.
+      const keys = sources.map((source) => cache.key(`${JSON.stringify(source.delivery ?? null)}\n${source.sql}`));
       const hits = sources.map((source, i) => cache.get(keys[i]!, source.path));
       const fresh = await lintSources(
         sources.filter((_, i) => !hits[i]),
@@ -130,9 +147,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
 
 async function readSource(cwd: string, file: string): Promise<LintSource> {
   try {
-    const text = await readFile(path.resolve(cwd, file), 'utf8');
+    const absolutePath = path.resolve(cwd, file);
+    const text = await readFile(absolutePath, 'utf8');
     // A dbmate file is linted as what runs: its up section (the down section undoes it).
-    return { path: file, sql: dbmateSections(text)?.up ?? text };
+    return { path: file, sql: dbmateSections(text)?.up ?? text, delivery: await deliveryOfFile(absolutePath, text) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new PgPreflightError(

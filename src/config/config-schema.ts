@@ -160,6 +160,16 @@ export const configSchema = z.strictObject({
       smallTableRows: z.number().int().nonnegative().optional(),
       /** At least this many rows makes it an error. */
       largeTableRows: z.number().int().positive().optional(),
+      /**
+       * PostgreSQL major version the rules judge for when there is no target (with one, the target's
+       * own); default 15, the oldest major the community still supports.
+       */
+      postgresVersion: z
+        .number({ error: 'expected a PostgreSQL major version, e.g. 16' })
+        .int({ error: 'expected a major version as a whole number, e.g. 16 (not 16.4)' })
+        .min(10, { error: 'expected PostgreSQL 10 or later' })
+        .max(99, { error: 'expected a PostgreSQL major version, e.g. 16' })
+        .optional(),
     })
     .optional(),
   watch: watch.optional(),

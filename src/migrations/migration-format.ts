@@ -1,4 +1,5 @@
 import type { DatabaseClient } from '../db/database-client.js';
+import type { DeliveryReader } from './file-delivery.js';
 import type { HistoryWriter } from './history-writer.js';
 import type { HistoryEntry, HistoryReading, Migration, MigrationFormatId } from './migration.js';
 
@@ -40,4 +41,6 @@ export interface MigrationFormat {
   matchesApplied(migration: Migration, entry: HistoryEntry): boolean | undefined;
   /** How the tool records what it applies: deploy, rollback and resolve write history through it. */
   readonly history: HistoryWriter;
+  /** How the tool sends each file of the layout (one transaction, one script, statement by statement): lint asks it. */
+  delivery(layout: DetectedLayout): DeliveryReader;
 }

@@ -38,11 +38,19 @@ describe('pgpreflight lint (no database)', () => {
     expect(run.stdout).toContain('→ CREATE INDEX CONCURRENTLY');
   });
 
-  it('an error-level finding exits 1', async () => {
-    project.write('b.sql', 'ALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);\n');
+  it('an error-level finding exits 1; the same file from no known tool is a warning naming the assumption', async () => {
+    const sql = 'ALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);\n';
+    // golang-migrate's naming: its driver sends the file in one call, one implicit transaction.
+    project.write('1_note.up.sql', sql);
+    const known = await lintJson(['1_note.up.sql'], project.root);
+    expect(known.code).toBe(1);
+    expect(known.findings.find((f) => f.ruleId === 'concurrently-in-transaction')).toMatchObject({ severity: 'error', line: 2 });
+    project.write('b.sql', sql);
     const { code, findings } = await lintJson(['b.sql'], project.root);
-    expect(code).toBe(1);
-    expect(findings.find((f) => f.ruleId === 'concurrently-in-transaction')).toMatchObject({ severity: 'error', line: 2 });
+    expect(code).toBe(0);
+    const finding = findings.find((f) => f.ruleId === 'concurrently-in-transaction') as (JsonFinding & { message: string }) | undefined;
+    expect(finding).toMatchObject({ severity: 'warning', line: 2 });
+    expect(finding?.message).toContain('assuming the file is sent as one script');
   });
 
   it('knows what the migration created: no lock findings on a new table', async () => {

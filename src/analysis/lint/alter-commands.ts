@@ -56,3 +56,19 @@ export function columnConstraints(column: AnyNode): AnyNode[] {
 }
 
 export const table = (ref: TableRef): string => (ref.schema ? `${ref.schema}.${ref.name}` : ref.name);
+
+/** The column a CHECK (col IS NOT NULL) or a NOT NULL constraint proves non-null. */
+export function notNullProof(c: AlterCommand): string | undefined {
+  const k = c.constraint;
+  if (k?.contype === 'CONSTR_NOTNULL') return keyName(k);
+  if (k?.contype !== 'CONSTR_CHECK') return undefined;
+  const test = (k.raw_expr as AnyNode | undefined)?.NullTest as AnyNode | undefined;
+  if (test?.nulltesttype !== 'IS_NOT_NULL') return undefined;
+  const fields = (((test.arg as AnyNode | undefined)?.ColumnRef as AnyNode | undefined)?.fields ?? []) as AnyNode[];
+  return fields.length === 1 ? ((fields[0]!.String as AnyNode | undefined)?.sval as string | undefined) : undefined;
+}
+
+export function keyName(constraint: AnyNode): string | undefined {
+  const keys = (constraint.keys ?? []) as AnyNode[];
+  return keys.length === 1 ? ((keys[0]!.String as AnyNode | undefined)?.sval as string | undefined) : undefined;
+}

@@ -1,5 +1,6 @@
+import { UNKNOWN_DELIVERY, type FileDelivery } from '../../migrations/file-delivery.js';
 import type { Statement } from '../../sql/statement.js';
-import { describeTransactionUse } from '../../sql/transaction-control.js';
+import { transactionBlocks, type TransactionBlocks } from './transaction-blocks.js';
 
 /**
  * A statement as rules see it: a top-level statement of the file, or one inside a DO block or a
@@ -28,8 +29,14 @@ export interface LintFile {
   readonly statements: readonly LintStatement[];
   /** Top-level statements only, in order. */
   readonly topLevel: readonly LintStatement[];
-  /** The tool runs the file as one transaction (no explicit BEGIN/COMMIT of its own). */
-  readonly runsInTransaction: boolean;
+  /** How the file's tool sends it (UNKNOWN_DELIVERY, an assumption, when no layout tells). */
+  readonly delivery: FileDelivery;
+  /** Which statements share a transaction: the file's own blocks and the tool's wrapper. */
+  readonly transactions: TransactionBlocks;
+  /** The PostgreSQL major version the rules judge for: the target's, else config `lint.postgresVersion`. */
+  readonly postgresMajor: number;
+  /** The target already has a validated CHECK (column IS NOT NULL) on the table. */
+  hasValidatedNotNullCheck(table: TableRef, column: string): boolean;
   /** Created earlier in this file (before `before`), or by an earlier pending migration. */
   isNewTable(table: TableRef, before: LintStatement): boolean;
   /** A column's type before the migration (format_type), when a catalog is at hand. */
@@ -55,7 +62,13 @@ export interface LintFileInput {
   /** Tables created by earlier pending migrations (schema.name). */
   readonly createdBefore?: ReadonlySet<string>;
   readonly columnType?: (table: TableRef, column: string) => string | undefined;
+  readonly delivery?: FileDelivery;
+  readonly postgresMajor?: number;
+  readonly validatedNotNullCheck?: (table: TableRef, column: string) => boolean;
 }
+
+/** Assumed without a target or a `lint.postgresVersion` setting: the oldest major the community still supports. */
+export const DEFAULT_POSTGRES_MAJOR = 15;
 
 /** Builds the rules' view of a file: statements, those inside bodies, and what the file creates. */
 export function lintFile(input: LintFileInput): LintFile {
@@ -87,12 +100,15 @@ export function lintFile(input: LintFileInput): LintFile {
           : undefined;
     if (table && !created.has(tableKey(table))) created.set(tableKey(table), s);
   }
-  const use = describeTransactionUse(input.statements);
+  const delivery = input.delivery ?? UNKNOWN_DELIVERY;
   return {
     path: input.path,
     statements: all,
     topLevel,
-    runsInTransaction: !use.begins && !use.ends,
+    delivery,
+    transactions: transactionBlocks(topLevel, delivery),
+    postgresMajor: input.postgresMajor ?? DEFAULT_POSTGRES_MAJOR,
+    hasValidatedNotNullCheck: (table, column) => input.validatedNotNullCheck?.(table, column) ?? false,
     columnType: (table, column) => input.columnType?.(table, column),
     isNewTable(table, before) {
       const key = tableKey(table);

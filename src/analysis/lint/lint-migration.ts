@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../../core/finding.js';
+import type { FileDelivery } from '../../migrations/file-delivery.js';
 import type { Statement } from '../../sql/statement.js';
 import { lintFile, type LintStatement, type TableRef } from './lint-file.js';
 import type { LintRule } from './lint-rule.js';
@@ -25,6 +26,12 @@ export interface LintOptions {
   /** A column's current type (from the target or the shadow): lets type-change rules know the old type. */
   readonly columnType?: (table: TableRef, column: string) => string | undefined;
   readonly rules?: readonly LintRule[];
+  /** How the file's tool sends it; without, an assumption the findings name. */
+  readonly delivery?: FileDelivery;
+  /** PostgreSQL major version of the target (or config `lint.postgresVersion`). */
+  readonly postgresMajor?: number;
+  /** The target has a validated CHECK (column IS NOT NULL) on the table. */
+  readonly validatedNotNullCheck?: (table: TableRef, column: string) => boolean;
 }
 
 /**
@@ -43,6 +50,9 @@ export function lintMigration(
     statements,
     ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}),
     ...(options.columnType ? { columnType: options.columnType } : {}),
+    ...(options.delivery ? { delivery: options.delivery } : {}),
+    ...(options.postgresMajor !== undefined ? { postgresMajor: options.postgresMajor } : {}),
+    ...(options.validatedNotNullCheck ? { validatedNotNullCheck: options.validatedNotNullCheck } : {}),
   });
   const suppressions = readSuppressions(statements);
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
@@ -64,7 +74,7 @@ export function lintMigration(
         continue;
       }
       const rows = hit.table ? options.tableRows?.(hit.table) : undefined;
-      let severity: Severity = configured ?? rule.severity;
+      let severity: Severity = configured ?? hit.severity ?? rule.severity;
       if (rule.locksExistingTable && rows !== undefined) {
         severity = rows >= thresholds.largeTableRows ? 'error' : rows <= thresholds.smallTableRows ? 'info' : severity;
       }

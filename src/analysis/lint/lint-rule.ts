@@ -33,4 +33,6 @@ export interface LintHit {
   /** The table the statement works on, for context (new table?) and size. */
   readonly table?: { readonly schema?: string; readonly name: string };
   readonly evidence?: Readonly<Record<string, unknown>>;
+  /** This hit's severity when it is not the rule's: a warning where the rule had to assume how the file is sent. */
+  readonly severity?: Severity;
 }

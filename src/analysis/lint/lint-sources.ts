@@ -1,4 +1,5 @@
 import type { Finding } from '../../core/finding.js';
+import type { FileDelivery } from '../../migrations/file-delivery.js';
 import { parseSql } from '../../sql/parse-sql.js';
 import { relationOf, tableKey } from './lint-file.js';
 import { lintMigration, type LintOptions } from './lint-migration.js';
@@ -7,6 +8,8 @@ export interface LintSource {
   readonly path: string;
   readonly id?: string;
   readonly sql: string;
+  /** How the file's tool sends it (from its layout); without, the rules say what they assume. */
+  readonly delivery?: FileDelivery;
 }
 
 export interface LintedSource {
@@ -39,6 +42,7 @@ export async function lintSources(
     }
     const findings = lintMigration({ path: source.path, ...(source.id ? { id: source.id } : {}) }, statements, {
       ...options,
+      ...(source.delivery ? { delivery: source.delivery } : {}),
       ...(options.pending ? { createdBefore: new Set(created) } : {}),
     });
     linted.push({ source, statements: statements.length, findings });

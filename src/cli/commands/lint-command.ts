@@ -50,6 +50,7 @@ Examples:
               ...(latest ? { latest } : {}),
               ...(context.config.rules ? { severities: context.config.rules } : {}),
               ...(thresholds ? { thresholds: lintThresholds(thresholds) } : {}),
+              ...(thresholds?.postgresVersion !== undefined ? { postgresVersion: thresholds.postgresVersion } : {}),
             });
           },
           renderText: (result, context) => renderLintText(result, { colors: context.colors }),

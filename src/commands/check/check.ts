@@ -3,6 +3,7 @@ import { scanSource, type SourceNeedle } from '../../analysis/source/scan-source
 import { sourceFindings } from '../../analysis/source/source-findings.js';
 import type { LintThresholds } from '../../analysis/lint/lint-migration.js';
 import { catalogLintOptions } from '../../analysis/lint/catalog-lint-options.js';
+import { projectSource } from '../project-lint-source.js';
 import { lintSources } from '../../analysis/lint/lint-sources.js';
 import { probeFindings } from '../../analysis/probes/probe-findings.js';
 import { runProbes } from '../../analysis/probes/run-probes.js';
@@ -180,18 +181,21 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     // The lint rules on the pending batch: tables an earlier pending migration creates are new, and
     // with a target each lock rule's severity follows the table's real size.
     const linted = await stopwatch.time('lint', () =>
-      lintSources(
-        selection.pending.map((m) => ({ path: m.path, id: m.id, sql: m.sql })),
-        {
-          pending: true,
-          ...catalogLintOptions({
-            ...(options.severities ? { severities: options.severities } : {}),
-            ...(options.thresholds ? { thresholds: options.thresholds } : {}),
-            ...(snapshot ? { tableStatistics: snapshot.statistics.tables } : {}),
-            ...(columnsBefore ? { columns: columnsBefore } : {}),
-          }),
-        },
-      ),
+      lintSources(selection.pending.map(projectSource(project)), {
+        pending: true,
+        ...catalogLintOptions({
+          ...(options.severities ? { severities: options.severities } : {}),
+          ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+          ...(snapshot
+            ? {
+                tableStatistics: snapshot.statistics.tables,
+                constraints: snapshot.objects.constraints,
+                serverVersionNum: snapshot.source.serverVersionNum,
+              }
+            : {}),
+          ...(columnsBefore ? { columns: columnsBefore } : {}),
+        }),
+      }),
     );
     // Syntax errors are already reported by the shadow run.
     findings.push(...linted.flatMap((l) => l.findings.filter((f) => f.ruleId !== 'syntax-error')));

@@ -1,4 +1,5 @@
 import type { MigrationFormat } from '../migration-format.js';
+import { plainSqlDelivery } from './plain-sql-delivery.js';
 import { plainSqlHistoryWriter } from './plain-sql-history-writer.js';
 import { detectPlainSqlLayout } from './detect-plain-sql-layout.js';
 import { listPlainSqlMigrations } from './list-plain-sql-migrations.js';
@@ -13,6 +14,7 @@ export const plainSqlFormat: MigrationFormat = {
   list: listPlainSqlMigrations,
   readHistory: (client) => readPlainSqlHistory(client),
   history: plainSqlHistoryWriter,
+  delivery: plainSqlDelivery,
   // Our own table records sha256 of the file bytes, exactly what `checksum` holds.
   matchesApplied(migration, entry) {
     if (entry.checksum === null) return undefined;

@@ -1,4 +1,5 @@
 import type { MigrationFormat } from '../migration-format.js';
+import { prismaDelivery } from './prisma-delivery.js';
 import { prismaHistoryWriter } from './prisma-history-writer.js';
 import { detectPrismaLayout } from './detect-prisma-layout.js';
 import { listPrismaMigrations } from './list-prisma-migrations.js';
@@ -13,6 +14,7 @@ export const prismaFormat: MigrationFormat = {
   list: listPrismaMigrations,
   readHistory: readPrismaHistory,
   history: prismaHistoryWriter,
+  delivery: prismaDelivery,
   matchesApplied(migration, entry) {
     if (entry.checksum === null) return undefined;
     return prismaChecksumMatches(migration.sql, entry.checksum);

@@ -1,4 +1,5 @@
 import type { MigrationFormat } from '../migration-format.js';
+import { supabaseDelivery } from './supabase-delivery.js';
 import { supabaseHistoryWriter } from './supabase-history-writer.js';
 import { detectSupabaseLayout } from './detect-supabase-layout.js';
 import { listSupabaseMigrations } from './list-supabase-migrations.js';
@@ -13,6 +14,7 @@ export const supabaseFormat: MigrationFormat = {
   list: listSupabaseMigrations,
   readHistory: (client) => readSupabaseHistory(client),
   history: supabaseHistoryWriter,
+  delivery: supabaseDelivery,
   /**
    * The CLI keeps no checksum, only the statements it ran; a file is unchanged when it still splits
    * into exactly those statements. Whitespace around statements and empty statements do not count;

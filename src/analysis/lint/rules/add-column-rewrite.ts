@@ -13,14 +13,17 @@ export const addColumnRewrite: LintRule = {
   locksExistingTable: true,
   summary: 'ADD COLUMN with a volatile default, or a stored generated or identity column, rewrites the table',
   rationale:
-    'A column whose value must be computed per row (random(), gen_random_uuid(), clock_timestamp(), a STORED generated column, an identity) makes PostgreSQL rewrite the whole table under an ACCESS EXCLUSIVE lock. A constant default does not.',
+    'A column whose value must be computed per row (random(), gen_random_uuid(), clock_timestamp(), a STORED generated column, an identity) makes PostgreSQL rewrite the whole table under an ACCESS EXCLUSIVE lock. A constant default does not since PostgreSQL 11 (before, any default did).',
   help: 'add the column without the default (or nullable), backfill in batches, then SET DEFAULT for new rows',
   examples: {
     bad: [
       'ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();',
       'ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (total * 100) STORED;',
     ],
-    good: ["ALTER TABLE orders ADD COLUMN status text DEFAULT 'new';", 'ALTER TABLE orders ADD COLUMN token uuid;'],
+    good: [
+      "ALTER TABLE orders ADD COLUMN status text DEFAULT 'new';",
+      'ALTER TABLE orders ADD COLUMN token uuid;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT gen_random_uuid();',
+    ],
   },
   check(file) {
     return alterCommands(file.statements).flatMap((c) => {
@@ -35,7 +38,12 @@ export const addColumnRewrite: LintRule = {
               (m) => m[1]!,
             );
             const volatile = names.find((n) => VOLATILE.test(n));
-            return volatile ? `a volatile default ${volatile}()` : undefined;
+            if (volatile) return `a volatile default ${volatile}()`;
+            // Before PostgreSQL 11 every non-NULL default was written into each row.
+            const isNull = (k.raw_expr as { A_Const?: { isnull?: boolean } } | undefined)?.A_Const?.isnull === true;
+            return file.postgresMajor < 11 && !isNull
+              ? `a default on PostgreSQL ${file.postgresMajor} (before 11 any default rewrites the table)`
+              : undefined;
           }
           return undefined;
         })

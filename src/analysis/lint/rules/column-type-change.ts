@@ -13,7 +13,7 @@ export const columnTypeChange: LintRule = {
   help: 'widen only (varchar(n) → varchar(m ≥ n) or text); otherwise add a new column, backfill in batches, switch readers and writers, then drop the old one',
   examples: {
     bad: ['ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2);'],
-    good: ['ALTER TABLE orders ALTER COLUMN note TYPE text;'],
+    good: ['ALTER TABLE orders ALTER COLUMN note TYPE text;', 'ALTER TABLE orders ADD COLUMN total_v2 numeric(12,2);'],
   },
   check(file) {
     return alterCommands(file.statements).flatMap((c) => {

@@ -1,5 +1,6 @@
 import type { LintRule } from '../lint-rule.js';
-import { alterCommands, table } from '../alter-commands.js';
+import { alterCommands, notNullProof, table } from '../alter-commands.js';
+import { tableKey } from '../lint-file.js';
 
 export const dropConstraintOrType: LintRule = {
   id: 'drop-constraint-or-type',
@@ -11,16 +12,30 @@ export const dropConstraintOrType: LintRule = {
   help: 'make sure nothing relies on the rule; keep the constraint NOT VALID instead if it only blocks a migration',
   examples: {
     bad: ['ALTER TABLE orders ALTER COLUMN customer_id DROP NOT NULL;', 'DROP TYPE order_status;'],
-    good: ['ALTER TABLE orders ALTER COLUMN customer_id SET DEFAULT 0;'],
+    good: [
+      'ALTER TABLE orders ALTER COLUMN customer_id SET DEFAULT 0;',
+      'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_not_null CHECK (customer_id IS NOT NULL) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_not_null;\nALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT orders_customer_id_not_null;',
+    ],
   },
   check(file) {
     const commands = alterCommands(file.statements);
     // Dropped and added again under the same name is a replacement, not a loosening (check diffs the two).
     const readded = new Set(commands.filter((c) => c.subtype === 'AT_AddConstraint').map((c) => String(c.constraint?.conname)));
+    // The SET NOT NULL recipe's helper: a CHECK (col IS NOT NULL) dropped once the column is NOT NULL loosens nothing.
+    const notNull = new Set(commands.filter((c) => c.subtype === 'AT_SetNotNull').map((c) => `${tableKey(c.table)}.${String(c.cmd.name)}`));
+    const helpers = new Set(
+      commands.flatMap((c) => {
+        const column = c.subtype === 'AT_AddConstraint' ? notNullProof(c) : undefined;
+        return column && notNull.has(`${tableKey(c.table)}.${column}`) ? [`${tableKey(c.table)}#${String(c.constraint!.conname)}`] : [];
+      }),
+    );
     const loosened = commands
       .filter(
         (c) =>
-          (c.subtype === 'AT_DropNotNull' || (c.subtype === 'AT_DropConstraint' && !readded.has(String(c.cmd.name)))) &&
+          (c.subtype === 'AT_DropNotNull' ||
+            (c.subtype === 'AT_DropConstraint' &&
+              !readded.has(String(c.cmd.name)) &&
+              !helpers.has(`${tableKey(c.table)}#${String(c.cmd.name)}`))) &&
           !file.isNewTable(c.table, c.statement),
       )
       .map((c) => ({

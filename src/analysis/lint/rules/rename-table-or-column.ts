@@ -11,7 +11,7 @@ export const renameTableOrColumn: LintRule = {
   help: 'expand and contract: add the new column (or a view with the new name), write both, switch reads, then drop the old one',
   examples: {
     bad: ['ALTER TABLE orders RENAME COLUMN note TO memo;', 'ALTER TABLE orders RENAME TO purchases;'],
-    good: ['ALTER TABLE orders RENAME CONSTRAINT a TO b;'],
+    good: ['ALTER TABLE orders RENAME CONSTRAINT a TO b;', 'ALTER TABLE orders ADD COLUMN customer_ref bigint;'],
   },
   check(file) {
     return file.statements.flatMap((s) => {

@@ -27,13 +27,15 @@ export const requireLockTimeout: LintRule = {
     good: [
       "SET lock_timeout = '2s';\nALTER TABLE orders ADD COLUMN note text;",
       'CREATE TABLE orders (id bigint);\nALTER TABLE orders ADD COLUMN note text;',
+      'DROP INDEX CONCURRENTLY orders_note_idx;',
     ],
   },
   check(file) {
     let timeout = false;
     for (const s of file.topLevel) {
       if (s.kind === 'VariableSetStmt' && s.ast.name === 'lock_timeout') timeout = true;
-      if (timeout || !LOCKING.has(s.kind) || (s.kind === 'IndexStmt' && s.ast.concurrent)) continue;
+      // CONCURRENTLY takes no strong lock (SHARE UPDATE EXCLUSIVE), and beside a SET it would share a script's transaction.
+      if (timeout || !LOCKING.has(s.kind) || ((s.kind === 'IndexStmt' || s.kind === 'DropStmt') && s.ast.concurrent)) continue;
       const ref = relationOf(s.ast);
       if (ref && file.isNewTable(ref, s)) continue;
       if (!ref && s.kind !== 'DropStmt') continue;

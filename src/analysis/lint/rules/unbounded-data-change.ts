@@ -12,7 +12,10 @@ export const unboundedDataChange: LintRule = {
   help: 'backfill in batches (UPDATE … WHERE id BETWEEN …) from a script or a job, outside the schema migration',
   examples: {
     bad: ["UPDATE orders SET status = 'new';", 'DELETE FROM sessions;'],
-    good: ["UPDATE orders SET status = 'new' WHERE id = 1;"],
+    good: [
+      "UPDATE orders SET status = 'new' WHERE id = 1;",
+      "UPDATE orders SET status = 'new' WHERE id BETWEEN 1 AND 10000 AND status IS NULL;",
+    ],
   },
   check(file) {
     return file.topLevel.flatMap((s) => {

@@ -12,7 +12,10 @@ export const uniqueWithoutUsingIndex: LintRule = {
   help: 'CREATE UNIQUE INDEX CONCURRENTLY first (its own migration), then ADD CONSTRAINT … UNIQUE USING INDEX (instant)',
   examples: {
     bad: ['ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);'],
-    good: ['ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;'],
+    good: [
+      'CREATE UNIQUE INDEX CONCURRENTLY users_email_idx ON users (email);',
+      'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;',
+    ],
   },
   check(file) {
     return alterCommands(file.statements).flatMap((c) => {
