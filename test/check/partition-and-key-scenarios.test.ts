@@ -1,3 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { check } from '../../src/commands/check/check.js';
+import { connectTestDatabase } from '../support/both-databases.js';
+import { prismaProject } from '../support/fixture-project.js';
+import { deployPrismaTarget } from '../support/prisma-history.js';
+import { createTestDatabase, describeServer, serverUrl } from '../support/test-database.js';
 import { scenarioSuite } from './scenario-suite.js';
 import type { Scenario } from './scenarios.js';
 
@@ -5,7 +14,8 @@ import type { Scenario } from './scenarios.js';
 // each a breaking case and its clean twin, run for real afterwards.
 const ACCOUNTS = 'CREATE TABLE account (tenant int, email text, name text);\n';
 const KEYED_ACCOUNTS = `${ACCOUNTS}CREATE UNIQUE INDEX account_tenant_email_key ON account (tenant, email);\n`;
-const ITEMS = 'CREATE TABLE item (id bigint PRIMARY KEY, sku text, qty int);\nCREATE TABLE stock (id bigint PRIMARY KEY, item_id bigint);\n';
+const ITEMS =
+  'CREATE TABLE item (id bigint PRIMARY KEY, sku text, qty int);\nCREATE TABLE stock (id bigint PRIMARY KEY, item_id bigint);\n';
 const QTY_CHECK = 'ALTER TABLE item ADD CONSTRAINT item_qty_check CHECK (qty >= 0) NOT VALID;\n';
 const STOCK_FK = 'ALTER TABLE stock ADD CONSTRAINT stock_item_id_fkey FOREIGN KEY (item_id) REFERENCES item (id) NOT VALID;\n';
 // Rows a NOT VALID constraint never checked predate it: the seed drops it, loads them, adds it back as init did.
@@ -19,6 +29,8 @@ CREATE TABLE event_p1 PARTITION OF event FOR VALUES FROM (100) TO (200);
 const WITH_DEFAULT = `${EVENTS}CREATE TABLE event_other PARTITION OF event DEFAULT;\n`;
 const LOOSE_P2 = 'CREATE TABLE event_p2 (id bigint NOT NULL, day int NOT NULL, kind text, ref bigint);\n';
 const ATTACH_P2 = 'ALTER TABLE event ATTACH PARTITION event_p2 FOR VALUES FROM (200) TO (300);\n';
+const HASHED =
+  'CREATE TABLE h (id int NOT NULL) PARTITION BY HASH (id);\nCREATE TABLE h0 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 0);\nCREATE TABLE h1 (id int NOT NULL);\n';
 const EVENT_ROWS = "INSERT INTO event (id, day, kind) VALUES (1, 10, 'open'), (2, 50, 'open'), (3, 150, 'close'), (4, 160, NULL);";
 
 export const PARTITION_AND_KEY_SCENARIOS: readonly Scenario[] = [
@@ -58,13 +70,6 @@ export const PARTITION_AND_KEY_SCENARIOS: readonly Scenario[] = [
     count: 2,
   },
   {
-    name: 'twin: ADD PRIMARY KEY USING INDEX without NULLs',
-    init: KEYED_ACCOUNTS,
-    seed: "INSERT INTO account VALUES (1, 'a', 'x'), (2, 'a', 'y');",
-    pending: 'ALTER TABLE account ADD CONSTRAINT account_pkey PRIMARY KEY USING INDEX account_tenant_email_key;\n',
-    rule: 'not-null-violated-by-rows',
-  },
-  {
     name: 'VALIDATE of a NOT VALID CHECK on the target over rows that violate it',
     init: `${ITEMS}${QTY_CHECK}`,
     seed: predating('item DROP CONSTRAINT item_qty_check', 'INSERT INTO item (id, qty) VALUES (1, 5), (2, -1), (3, NULL);', QTY_CHECK),
@@ -94,13 +99,6 @@ export const PARTITION_AND_KEY_SCENARIOS: readonly Scenario[] = [
     count: 1,
   },
   {
-    name: 'twin: VALIDATE of a NOT VALID foreign key without orphans',
-    init: `${ITEMS}${STOCK_FK}`,
-    seed: 'INSERT INTO item (id) VALUES (1); INSERT INTO stock VALUES (1, 1), (2, NULL);',
-    pending: 'ALTER TABLE stock VALIDATE CONSTRAINT stock_item_id_fkey;\n',
-    rule: 'foreign-key-orphans',
-  },
-  {
     name: 'a foreign key added NOT VALID and validated in the same migration over orphans',
     init: ITEMS,
     seed: 'INSERT INTO item (id) VALUES (1); INSERT INTO stock VALUES (1, 1), (2, 99);',
@@ -120,7 +118,7 @@ export const PARTITION_AND_KEY_SCENARIOS: readonly Scenario[] = [
   {
     name: 'ATTACH PARTITION of a table holding rows outside the bound',
     init: `${EVENTS}${LOOSE_P2}`,
-    seed: "INSERT INTO event_p2 (id, day) VALUES (1, 250), (2, 310), (3, 420), (4, 299);",
+    seed: 'INSERT INTO event_p2 (id, day) VALUES (1, 250), (2, 310), (3, 420), (4, 299);',
     pending: ATTACH_P2,
     sqlState: '23514',
     rule: 'partition-bound-violated-by-rows',
@@ -169,6 +167,16 @@ export const PARTITION_AND_KEY_SCENARIOS: readonly Scenario[] = [
     sqlState: '23503',
     rule: 'foreign-key-orphans',
     count: 1,
+  },
+  {
+    name: 'ATTACH PARTITION of a hash partition holding rows of another remainder',
+    init: HASHED,
+    // 1..6 hash to both remainders of modulus 2: those of remainder 0 do not belong in h1.
+    seed: 'INSERT INTO h1 (id) SELECT g FROM generate_series(1, 6) g;',
+    pending: 'ALTER TABLE h ATTACH PARTITION h1 FOR VALUES WITH (MODULUS 2, REMAINDER 1);\n',
+    sqlState: '23514',
+    rule: 'partition-bound-violated-by-rows',
+    message: 'outside the bound FOR VALUES WITH (modulus 2, remainder 1)',
   },
   {
     name: 'a CHECK added on a partitioned table, violated in one partition',
@@ -257,4 +265,50 @@ scenarioSuite('check probes primary keys, VALIDATE and partitions on real rows',
     'ATTACH PARTITION of a table holding rows outside the bound',
     'a CHECK added on a partitioned table, violated in one partition',
   ],
+});
+
+describeServer('check over several pending migrations on a partitioned target', () => {
+  it('a NOT VALID foreign key added by one pending migration is an error where the next validates it; a partitioned table is sized by its partitions', async () => {
+    const database = await createTestDatabase('pgpreflight_check');
+    const db = await connectTestDatabase(database.url);
+    const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-check-cache-'));
+    const irreversible = '-- pgpreflight: irreversible the test is about the rows, not the rollback\n';
+    const init = `${ITEMS}${EVENTS}`;
+    const project = prismaProject({
+      '20240101000000_init': init,
+      '20240201000000_fk': `${STOCK_FK}${irreversible}`,
+      '20240301000000_validate': `ALTER TABLE stock VALIDATE CONSTRAINT stock_item_id_fkey;\nALTER TABLE event ADD CONSTRAINT event_kind_check CHECK (kind <> 'bad');\n${irreversible}`,
+    });
+    try {
+      // The parent of a partitioned table is never analysed: its size is its partitions'.
+      await deployPrismaTarget(
+        db,
+        { '20240101000000_init': init },
+        `INSERT INTO item (id) VALUES (1); INSERT INTO stock VALUES (1, 1), (2, 99);
+        ${EVENT_ROWS} ANALYZE event_p0; ANALYZE event_p1;`,
+      );
+      const sizes: (number | null)[] = [];
+      const result = await check({
+        dir: project.root,
+        url: database.url,
+        cacheDir,
+        shadowUrl: serverUrl()!,
+        onProgress: (event) => {
+          if (event.phase === 'probe' && event.table === 'event') sizes.push(event.estimatedRows);
+        },
+      });
+      const orphans = result.findings.filter((f) => f.ruleId === 'foreign-key-orphans');
+      expect(orphans.map((f) => [f.migration, f.severity, f.evidence?.count])).toEqual([
+        ['20240201000000_fk', 'info', 1],
+        ['20240301000000_validate', 'error', 1],
+      ]);
+      expect(result.findings.filter((f) => f.ruleId === 'check-violated-by-rows')).toEqual([]);
+      expect(sizes).toEqual([4]);
+    } finally {
+      project.remove();
+      rmSync(cacheDir, { recursive: true, force: true });
+      await db.close();
+      await database.drop();
+    }
+  });
 });

@@ -69,7 +69,10 @@ async function expectCheck(scenario: Scenario, url: string, cacheDir: string, sh
       for (const rule of scenario.notices ?? []) {
         const notices = result.findings.filter((f) => f.ruleId === rule);
         expect(notices.length, rule).toBeGreaterThan(0);
-        expect(notices.every((f) => f.severity === 'info'), JSON.stringify(notices, null, 2)).toBe(true);
+        expect(
+          notices.every((f) => f.severity === 'info'),
+          JSON.stringify(notices, null, 2),
+        ).toBe(true);
       }
     }
   } finally {

@@ -31,11 +31,24 @@ export function partitionBoundProbes(effect: Effect, target: CatalogObjects, aft
     const name = { schema: table.schema, name: table.name };
     const expression = onTarget(table.partitionConstraint, parent, target);
     if (expression === undefined) {
-      skipped.push({ table: name, what: `the partition bound of ${partition.name}`, reason: `the hash partitioning of ${parent.name} is new` });
+      skipped.push({
+        table: name,
+        what: `the partition bound of ${partition.name}`,
+        reason: `the hash partitioning of ${parent.name} is new`,
+      });
       return;
     }
     if (expression === null) return;
-    requests.push({ kind: 'partition-bound', table: name, partition: named(partition), parent, bound, expression, reason, columns: read(expression, table, target) });
+    requests.push({
+      kind: 'partition-bound',
+      table: name,
+      partition: named(partition),
+      parent,
+      bound,
+      expression,
+      reason,
+      columns: read(expression, table, target),
+    });
   };
   if (attached && find(target.tables, partition)) ask(partition, 'attached-rows');
   const fallback = after.tables.find((t) => same(t.partitionOf, parent) && t.partitionBound === 'DEFAULT' && !same(t, partition));
@@ -67,7 +80,9 @@ function read(expression: string, table: QualifiedName | CatalogTable, target: C
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const named = (t: { readonly schema: string; readonly name: string }): QualifiedName => ({ schema: t.schema, name: t.name });
-const same = (a: { readonly schema: string; readonly name: string } | null, b: { readonly schema: string; readonly name: string }): boolean =>
-  a !== null && a.schema === b.schema && a.name === b.name;
+const same = (
+  a: { readonly schema: string; readonly name: string } | null,
+  b: { readonly schema: string; readonly name: string },
+): boolean => a !== null && a.schema === b.schema && a.name === b.name;
 const find = (tables: readonly CatalogTable[], t: { readonly schema: string; readonly name: string }): CatalogTable | undefined =>
   tables.find((x) => same(x, t));

@@ -125,7 +125,8 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
       const table = { schema: index.schema, name: index.table };
       if (!tableOnTarget(table)) return;
       // ON ONLY a partitioned table (or ALTER TABLE ONLY … ADD UNIQUE): an invalid index of the parent alone, no row read.
-      if (!index.valid && input.after.tables.some((t) => t.schema === index.schema && t.name === index.table && t.kind === 'partitioned')) return;
+      if (!index.valid && input.after.tables.some((t) => t.schema === index.schema && t.name === index.table && t.kind === 'partitioned'))
+        return;
       const keys = index.columns.map((key) => (columnOnTarget(table, key) ? { column: key } : { expression: key }));
       const unknown = index.columns.filter(
         (key) =>

@@ -4,7 +4,12 @@ import { DdlPhase, step, type DdlStep } from './ddl-step.js';
 
 /** ATTACH PARTITION with the bound the catalog printed (`FOR VALUES …` or `DEFAULT`). */
 export function partitionAttached(table: CatalogTable, parent: QualifiedName): DdlStep[] {
-  return [step(DdlPhase.attachPartition, `ALTER TABLE ${qualified(parent)} ATTACH PARTITION ${qualified(table)} ${table.partitionBound ?? 'DEFAULT'};`)];
+  return [
+    step(
+      DdlPhase.attachPartition,
+      `ALTER TABLE ${qualified(parent)} ATTACH PARTITION ${qualified(table)} ${table.partitionBound ?? 'DEFAULT'};`,
+    ),
+  ];
 }
 
 /** The table stays, with the constraints and indexes it inherited, now its own. */
