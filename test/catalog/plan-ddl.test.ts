@@ -38,7 +38,7 @@ CREATE MATERIALIZED VIEW totals AS SELECT kind, sum(amount) AS total FROM base G
 CREATE UNIQUE INDEX totals_kind ON totals (kind);`,
   },
   {
-    name: 'partitions attached and detached, with the parent's keys and foreign key',
+    name: 'partitions attached and detached, with the keys and foreign key of the parent',
     before: `CREATE TABLE acct (id int PRIMARY KEY);
 CREATE TABLE ledger (id int NOT NULL, day int NOT NULL, acct int REFERENCES acct (id), UNIQUE (id, day)) PARTITION BY RANGE (day);
 CREATE TABLE ledger_p0 PARTITION OF ledger FOR VALUES FROM (0) TO (100);

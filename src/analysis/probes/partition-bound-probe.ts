@@ -29,6 +29,8 @@ export function partitionBoundProbes(effect: Effect, target: CatalogObjects, aft
   const skipped: { table: QualifiedName; what: string; reason: string }[] = [];
   const ask = (table: CatalogTable, reason: PartitionBoundRequest['reason']): void => {
     const name = { schema: table.schema, name: table.name };
+    // PostgreSQL does not scan a foreign table it attaches (its rows are the remote server's); neither does the probe.
+    if (find(target.tables, table)?.kind === 'foreign') return;
     const expression = onTarget(table.partitionConstraint, parent, target);
     if (expression === undefined) {
       skipped.push({
