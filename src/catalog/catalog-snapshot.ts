@@ -66,6 +66,12 @@ export interface CatalogTable extends QualifiedName {
   /** The parent of a partition, and its bound (`FOR VALUES …`). */
   readonly partitionOf: QualifiedName | null;
   readonly partitionBound: string | null;
+  /**
+   * The condition PostgreSQL checks on a partition's rows (pg_get_partition_constraintdef): its
+   * bound and its ancestors'; for a DEFAULT partition, outside every sibling's bound. Null for a
+   * table that is no partition (and for a DEFAULT partition without siblings).
+   */
+  readonly partitionConstraint: string | null;
 }
 
 export interface CatalogColumn {

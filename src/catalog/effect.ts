@@ -26,6 +26,12 @@ export type Effect =
   | { readonly kind: 'table-added' | 'table-dropped'; readonly table: CatalogTable }
   | { readonly kind: 'table-renamed'; readonly before: CatalogTable; readonly after: CatalogTable }
   | { readonly kind: 'rls-enabled' | 'rls-disabled'; readonly table: CatalogTable }
+  /**
+   * An existing table becomes a partition (ATTACH PARTITION; `table` as after, with its bound) or
+   * stops being one (DETACH PARTITION; `table` as before). A table created as a partition is
+   * `table-added`.
+   */
+  | { readonly kind: 'partition-attached' | 'partition-detached'; readonly table: CatalogTable; readonly parent: QualifiedName }
   | { readonly kind: 'column-added' | 'column-dropped'; readonly column: CatalogColumn }
   | { readonly kind: 'column-renamed'; readonly before: CatalogColumn; readonly after: CatalogColumn }
   /** Type, default, nullability, identity or generation changed; `changes` says which. */
@@ -114,6 +120,8 @@ export function effectTable(effect: Effect): QualifiedName | undefined {
     case 'table-dropped':
     case 'rls-enabled':
     case 'rls-disabled':
+    case 'partition-attached':
+    case 'partition-detached':
       return { schema: effect.table.schema, name: effect.table.name };
     case 'table-renamed':
       return { schema: effect.after.schema, name: effect.after.name };

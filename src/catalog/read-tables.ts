@@ -15,6 +15,8 @@ export interface RawTable extends RawRelationName {
   /** [schema, name] of a partition's parent. */
   readonly parent: [string, string] | null;
   readonly partition_bound: string | null;
+  /** What every row of a partition must satisfy, its ancestors' bounds included (a DEFAULT: none of its siblings'). */
+  readonly partition_constraint: string | null;
 }
 
 const KINDS: Readonly<Record<string, RelationKind>> = { r: 'table', p: 'partitioned', v: 'view', m: 'matview', f: 'foreign' };
@@ -36,6 +38,7 @@ export const readTables: CatalogQuery<RawTable, CatalogTable> = {
     partition_key: true,
     parent: true,
     partition_bound: true,
+    partition_constraint: true,
   },
   sql: () => `
 SELECT r.oid AS relid, r.nspname AS schema_name, r.relname AS table_name, r.relkind::text AS relkind,
@@ -51,7 +54,8 @@ SELECT r.oid AS relid, r.nspname AS schema_name, r.relname AS table_name, r.relk
   END AS parent,
   CASE WHEN r.relispartition THEN
     (SELECT pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_class c WHERE c.oid = r.oid)
-  END AS partition_bound
+  END AS partition_bound,
+  CASE WHEN r.relispartition THEN pg_catalog.pg_get_partition_constraintdef(r.oid) END AS partition_constraint
 FROM scope_relation r
 LEFT JOIN pg_catalog.pg_index pk ON pk.indrelid = r.oid AND pk.indisprimary
 WHERE r.relkind IN ('r', 'p', 'v', 'm', 'f')`,
@@ -67,6 +71,7 @@ WHERE r.relkind IN ('r', 'p', 'v', 'm', 'f')`,
     partitionKey: raw.partition_key,
     partitionOf: raw.parent ? { schema: raw.parent[0], name: raw.parent[1] } : null,
     partitionBound: raw.partition_bound,
+    partitionConstraint: raw.partition_constraint,
   }),
   sortKey: (table) => [table.schema, table.name],
 };

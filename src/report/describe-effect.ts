@@ -35,6 +35,10 @@ export function describeEffect(effect: Effect): string {
       return `enables row-level security on ${table(effect.table)}`;
     case 'rls-disabled':
       return `disables row-level security on ${table(effect.table)}`;
+    case 'partition-attached':
+      return `attaches ${table(effect.table)} to ${table(effect.parent)} as partition ${effect.table.partitionBound ?? ''}`.trimEnd();
+    case 'partition-detached':
+      return `detaches partition ${table(effect.table)} from ${table(effect.parent)}`;
     case 'column-added':
       return `adds column ${shown(effect.column.schema, effect.column.table)}.${effect.column.name} ${effect.column.type}${effect.column.notNull ? ' NOT NULL' : ''}${effect.column.default ? ` DEFAULT ${effect.column.default}` : ''}`;
     case 'column-dropped':

@@ -38,6 +38,16 @@ CREATE MATERIALIZED VIEW totals AS SELECT kind, sum(amount) AS total FROM base G
 CREATE UNIQUE INDEX totals_kind ON totals (kind);`,
   },
   {
+    name: 'partitions attached and detached, with the keys and foreign key of the parent',
+    before: `CREATE TABLE acct (id int PRIMARY KEY);
+CREATE TABLE ledger (id int NOT NULL, day int NOT NULL, acct int REFERENCES acct (id), UNIQUE (id, day)) PARTITION BY RANGE (day);
+CREATE TABLE ledger_p0 PARTITION OF ledger FOR VALUES FROM (0) TO (100);
+CREATE TABLE ledger_old PARTITION OF ledger FOR VALUES FROM (-100) TO (0);
+CREATE TABLE ledger_p1 (id int NOT NULL, day int NOT NULL, acct int);`,
+    change: `ALTER TABLE ledger ATTACH PARTITION ledger_p1 FOR VALUES FROM (100) TO (200);
+ALTER TABLE ledger DETACH PARTITION ledger_old;`,
+  },
+  {
     name: 'row-level security, policies and triggers',
     before: `CREATE TABLE doc (id int PRIMARY KEY, owner text, body text);
 CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;

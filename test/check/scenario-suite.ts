@@ -55,6 +55,7 @@ async function expectCheck(scenario: Scenario, url: string, cacheDir: string, sh
         expect((found[0]!.evidence?.samples as unknown[]).length).toBeGreaterThan(0);
       }
       if (scenario.message) expect(found[0]!.message).toContain(scenario.message);
+      if (scenario.sample) expect(found[0]!.evidence?.samples).toContainEqual(expect.objectContaining(scenario.sample));
       expect(result.summary.errors).toBeGreaterThan(0);
     } else {
       expect(
@@ -65,10 +66,23 @@ async function expectCheck(scenario: Scenario, url: string, cacheDir: string, sh
       for (const rule of scenario.warnings ?? []) {
         expect(result.findings.filter((f) => f.ruleId === rule && f.severity === 'warning').length, rule).toBeGreaterThan(0);
       }
+      for (const rule of scenario.notices ?? []) {
+        const notices = result.findings.filter((f) => f.ruleId === rule);
+        expect(notices.length, rule).toBeGreaterThan(0);
+        expect(
+          notices.every((f) => f.severity === 'info'),
+          JSON.stringify(notices, null, 2),
+        ).toBe(true);
+      }
     }
   } finally {
     project.remove();
   }
+}
+
+export interface SuiteOptions {
+  /** Names of the scenarios also run on an embedded PGlite target (default all): PGlite costs ~5 s a scenario. */
+  readonly embedded?: readonly string[];
 }
 
 /**
@@ -76,7 +90,8 @@ async function expectCheck(scenario: Scenario, url: string, cacheDir: string, sh
  * target (embedded shadow): `check` must report it before deploy, then the migration (and the write
  * after it) run for real must fail with the SQLSTATE `check` predicted — or, for a clean twin, succeed.
  */
-export function scenarioSuite(title: string, scenarios: readonly Scenario[]): void {
+export function scenarioSuite(title: string, scenarios: readonly Scenario[], options: SuiteOptions = {}): void {
+  const embedded = options.embedded ? scenarios.filter((s) => options.embedded!.includes(s.name)) : scenarios;
   let cacheDir: string;
   beforeAll(() => {
     cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-check-cache-'));
@@ -110,7 +125,7 @@ export function scenarioSuite(title: string, scenarios: readonly Scenario[]): vo
     });
     afterAll(() => rmSync(template, { recursive: true, force: true }));
 
-    it.each(scenarios.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
+    it.each(embedded.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pgpreflight-check-target-'));
       try {
         cpSync(template, dataDir, { recursive: true });

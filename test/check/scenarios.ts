@@ -16,10 +16,14 @@ export interface Scenario {
   readonly count?: number;
   /** SQL run after the migration: the write that fails (writer scenarios); the migration itself succeeds. */
   readonly act?: string;
+  /** Fields one of the finding's sample rows must hold (e.g. the partition a row is in). */
+  readonly sample?: Readonly<Record<string, unknown>>;
   /** Text the finding's message must contain. */
   readonly message?: string;
   /** Rules that must appear as warnings (a twin that is not silent, e.g. dynamic SQL). */
   readonly warnings?: readonly string[];
+  /** Rules that must appear, and only as info (context, e.g. rows a NOT VALID constraint leaves unchecked). */
+  readonly notices?: readonly string[];
   /** Project files besides the migrations (application source). */
   readonly files?: Readonly<Record<string, string>>;
 }

@@ -46,7 +46,7 @@ export function attributeEffects(effects: readonly Effect[], statements: readonl
 function locate(effect: Effect, touches: readonly StatementTouches[]): { index: number; inferred: boolean } | undefined {
   const table = effectTable(effect);
   const names = objectNames(effect);
-  const dropping = /-dropped$|^rls-disabled$/.test(effect.kind);
+  const dropping = /-dropped$|^rls-disabled$|^partition-detached$/.test(effect.kind);
   const onTable = (t: StatementTouches): boolean =>
     table !== undefined && t.tables.some((ref) => ref.name === table.name && (ref.schema === undefined || ref.schema === table.schema));
   const named = (t: StatementTouches): boolean => names.some((name) => t.names.has(name));
@@ -94,6 +94,9 @@ export function objectNames(effect: Effect): string[] {
     case 'rls-enabled':
     case 'rls-disabled':
       return [effect.table.name];
+    case 'partition-attached':
+    case 'partition-detached':
+      return [effect.table.name, effect.parent.name];
     case 'table-renamed':
       return [effect.before.name, effect.after.name];
     case 'column-added':

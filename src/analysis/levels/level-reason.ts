@@ -14,6 +14,8 @@ const PHRASE: Readonly<Record<string, (name: string, table: string) => string>> 
   'enum-value-renamed': (name) => `renames a value of enum ${name}`,
   'rls-enabled': (_name, table) => `enables row-level security on ${table}`,
   'rls-disabled': (_name, table) => `disables row-level security on ${table}`,
+  'partition-attached': (_name, table) => `attaches ${table} as a partition, scanning its rows under an ACCESS EXCLUSIVE lock`,
+  'partition-detached': (_name, table) => `detaches partition ${table}`,
 };
 
 // The same effects when they do not raise the level to 3.

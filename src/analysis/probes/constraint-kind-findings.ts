@@ -1,19 +1,21 @@
 import type { ProbeRequest } from './probe-request.js';
 import type { ProbeResult } from './probe-result.js';
 
-/** The probes of exclusion and domain constraints: their rule ids and texts, kept apart from the older kinds. */
-export type ConstraintKindRequest = Extract<ProbeRequest, { kind: 'exclusion' | 'domain-check' | 'domain-not-null' }>;
+/** The probes of exclusion and domain constraints and partition bounds: their rule ids and texts, kept apart from the older kinds. */
+export type ConstraintKindRequest = Extract<ProbeRequest, { kind: 'exclusion' | 'domain-check' | 'domain-not-null' | 'partition-bound' }>;
 
 export const CONSTRAINT_KIND_RULES = {
   exclusion: 'exclusion-conflicts',
   'domain-check': 'domain-check-violated-by-rows',
   'domain-not-null': 'domain-not-null-violated-by-rows',
+  'partition-bound': 'partition-bound-violated-by-rows',
 } as const satisfies Record<ConstraintKindRequest['kind'], string>;
 
 export const CONSTRAINT_KIND_SQLSTATE: Readonly<Record<ConstraintKindRequest['kind'], string>> = {
   exclusion: '23P01',
   'domain-check': '23514',
   'domain-not-null': '23502',
+  'partition-bound': '23514',
 };
 
 const rows = (n: number): string => `${n.toLocaleString('en')} row${n === 1 ? '' : 's'}`;
@@ -29,6 +31,8 @@ export function constraintKindWhat(request: ConstraintKindRequest): string {
       return `values of ${request.column} violating CHECK ${request.constraint} of ${request.domain}`;
     case 'domain-not-null':
       return `NULLs in ${request.column} (domain ${request.domain} NOT NULL)`;
+    case 'partition-bound':
+      return `rows outside the partition bound of ${request.table.name}`;
   }
 }
 
@@ -41,6 +45,10 @@ export function constraintKindMessage(request: ConstraintKindRequest, result: Pr
       return `${rows(n)} in ${table} ${holds(n)} a ${request.column} value that violates CHECK ${request.constraint} of domain ${request.domain}${request.reason === 'column-retyped' ? `, which the column is retyped to` : ''}`;
     case 'domain-not-null':
       return `${rows(n)} in ${table} ${holds(n)} NULL in ${request.column}, ${request.reason === 'column-retyped' ? 'retyped to' : 'of'} domain ${request.domain}, which becomes NOT NULL`;
+    case 'partition-bound':
+      return request.reason === 'attached-rows'
+        ? `${rows(n)} in ${table} ${n === 1 ? 'lies' : 'lie'} outside the bound ${request.bound} it is attached to ${request.parent.name} with`
+        : `${rows(n)} in default partition ${table} of ${request.parent.name} belong${n === 1 ? 's' : ''} in the new partition ${request.partition.name} ${request.bound}`;
   }
 }
 
@@ -54,6 +62,10 @@ export function constraintKindHelp(request: ConstraintKindRequest): string {
         : 'fix the values in every column of the domain first (the query lists them), or ADD CONSTRAINT … NOT VALID and VALIDATE CONSTRAINT once they are fixed';
     case 'domain-not-null':
       return 'backfill the NULLs in every column of the domain first (the query lists them)';
+    case 'partition-bound':
+      return request.reason === 'attached-rows'
+        ? 'move or delete the rows outside the bound first (the query lists them), or attach the table with a bound that covers them'
+        : 'move those rows out of the default partition first (the query lists them): detach it, create and fill the new partition from it, delete them from it, then attach it again';
   }
 }
 
@@ -79,5 +91,14 @@ export function constraintKindDetails(request: ConstraintKindRequest): Record<st
       };
     case 'domain-not-null':
       return { ...table, column: request.column, domain: request.domain, reason: request.reason };
+    case 'partition-bound':
+      return {
+        ...table,
+        partition: request.partition,
+        parent: request.parent,
+        bound: request.bound,
+        expression: request.expression,
+        reason: request.reason,
+      };
   }
 }

@@ -41,8 +41,8 @@ const rows = (n: number): string => `${n.toLocaleString('en')} row${n === 1 ? ''
 /**
  * A probe with violations is an error: the migration will fail on the target with the SQLSTATE
  * named, and the evidence holds the count, the sample rows and the query listing them all. A
- * constraint added NOT VALID does not check existing rows, so there it is a warning about the
- * VALIDATE to come.
+ * constraint added NOT VALID does not check existing rows (only new writes), so there it is info
+ * about the VALIDATE to come.
  */
 export function probeFindings(results: readonly ProbeResult[], skipped: readonly SkippedProbe[]): Finding[] {
   const findings: Finding[] = [];
@@ -77,11 +77,12 @@ export function probeFindings(results: readonly ProbeResult[], skipped: readonly
     const notValid = (request.kind === 'check' || request.kind === 'foreign-key' || request.kind === 'domain-check') && request.notValid;
     findings.push({
       ruleId: PROBE_RULES[request.kind],
-      severity: notValid ? 'warning' : 'error',
+      // The rows are not checked now: context for the VALIDATE to come, nothing that fails here.
+      severity: notValid ? 'info' : 'error',
       message: notValid
         ? `${message(request, result, table)}; it is added NOT VALID, so the migration passes and VALIDATE CONSTRAINT will fail later`
         : `${message(request, result, table)}: the migration fails with SQLSTATE ${SQLSTATE[request.kind]}`,
-      help: help(request),
+      help: notValid ? 'fix the rows the query lists before a VALIDATE CONSTRAINT checks them' : help(request),
       ...where,
       evidence: {
         count: result.count,
@@ -110,6 +111,7 @@ function what(request: WordedProbe): string {
     case 'exclusion':
     case 'domain-check':
     case 'domain-not-null':
+    case 'partition-bound':
       return constraintKindWhat(request);
     case 'check':
       return `CHECK ${request.constraint}`;
@@ -132,6 +134,7 @@ function message(request: WordedProbe, result: ProbeResult, table: string): stri
     case 'exclusion':
     case 'domain-check':
     case 'domain-not-null':
+    case 'partition-bound':
       return constraintKindMessage(request, result, table);
     case 'check':
       return `${rows(n)} in ${table} violate${n === 1 ? 's' : ''} CHECK ${request.constraint} ${request.expression}`;
@@ -157,6 +160,7 @@ function help(request: WordedProbe): string {
     case 'exclusion':
     case 'domain-check':
     case 'domain-not-null':
+    case 'partition-bound':
       return constraintKindHelp(request);
     case 'check':
       return 'fix or delete the rows first (the query lists them), or add the CHECK NOT VALID so only new rows are checked and VALIDATE once they are fixed';
@@ -181,6 +185,7 @@ function details(request: WordedProbe): Record<string, unknown> {
     case 'exclusion':
     case 'domain-check':
     case 'domain-not-null':
+    case 'partition-bound':
       return constraintKindDetails(request);
     case 'check':
       return { ...table, constraint: request.constraint, expression: request.expression, columns: request.columns };

@@ -100,6 +100,23 @@ export type ProbeRequest =
       readonly reason: DomainProbeReason;
     })
   | (ProbeBase & {
+      /**
+       * Rows of `table` the partition constraint rejects once `partition` has its bound: the rows of
+       * a table being attached outside its bound, or the rows of the parent's DEFAULT partition
+       * (`table`) that belong in the bound of a partition attached or created.
+       */
+      readonly kind: 'partition-bound';
+      readonly partition: QualifiedName;
+      readonly parent: QualifiedName;
+      /** `FOR VALUES …` of `partition`, as the catalog prints it. */
+      readonly bound: string;
+      /** The partition constraint of `table` after the migration; a row violates it when it is FALSE. */
+      readonly expression: string;
+      readonly reason: 'attached-rows' | 'default-rows';
+      /** Columns the constraint reads (the partition key), shown with a row. */
+      readonly columns: readonly string[];
+    })
+  | (ProbeBase & {
       readonly kind: 'expression';
       /**
        * What PostgreSQL evaluates on every existing row: a type change's USING expression or cast

@@ -47,6 +47,8 @@ export function violation(request: RowProbe, params: ProbeParams, options: { has
       return `${request.expression} IS FALSE`;
     case 'domain-not-null':
       return `${column(request.column, a)} IS NULL`;
+    case 'partition-bound':
+      return `${request.expression} IS FALSE`;
     case 'foreign-key': {
       // Inside the NOT EXISTS subquery an unqualified name binds to the parent `p` first: a child
       // column sharing a name with a parent column (`id`, `tenant_id`) would compare the parent
@@ -70,6 +72,7 @@ export function involvedColumns(request: RowProbe): readonly string[] {
   switch (request.kind) {
     case 'check':
     case 'foreign-key':
+    case 'partition-bound':
       return request.columns;
     case 'not-null':
       return request.reason === 'new-column' ? [] : [request.column];

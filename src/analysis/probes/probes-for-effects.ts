@@ -11,6 +11,8 @@ import { domainProbes, retypedToDomain, type DomainProbeContext } from './domain
 import { exclusionProbe } from './exclusion-probe.js';
 import { addedColumnExpression, castExpression, conversionExpression } from './expression-probes.js';
 import { usingExpression } from '../../sql/using-expression.js';
+import { distinctRequests } from './distinct-requests.js';
+import { partitionBoundProbes } from './partition-bound-probe.js';
 
 export interface ProbePlanInput {
   readonly migration: { readonly id: string; readonly path: string };
@@ -122,6 +124,9 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
     const uniqueProbe = (index: CatalogIndex): void => {
       const table = { schema: index.schema, name: index.table };
       if (!tableOnTarget(table)) return;
+      // ON ONLY a partitioned table (or ALTER TABLE ONLY … ADD UNIQUE): an invalid index of the parent alone, no row read.
+      if (!index.valid && input.after.tables.some((t) => t.schema === index.schema && t.name === index.table && t.kind === 'partitioned'))
+        return;
       const keys = index.columns.map((key) => (columnOnTarget(table, key) ? { column: key } : { expression: key }));
       const unknown = index.columns.filter(
         (key) =>
@@ -142,6 +147,10 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
         nullsNotDistinct: index.nullsNotDistinct,
       });
     };
+
+    const bounds = partitionBoundProbes(effect, input.target, input.after);
+    for (const request of bounds.requests) add({ ...request, origin });
+    for (const s of bounds.skipped) skip(s.table, s.what, s.reason);
 
     switch (effect.kind) {
       case 'constraint-added':
@@ -242,7 +251,7 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
         break;
     }
   }
-  return { requests, skipped };
+  return { requests: distinctRequests(requests, input.after), skipped };
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

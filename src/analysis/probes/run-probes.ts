@@ -9,6 +9,7 @@ import { probeUnique } from './probe-unique.js';
 import { probeExclusion } from './probe-exclusion.js';
 import { probeExpression } from './probe-expression.js';
 import { DEFAULT_PROBE_FORMS, type ProbeForms } from './probe-forms.js';
+import { rowEstimate } from './row-estimate.js';
 
 export interface RunProbesOptions {
   readonly statementTimeoutMs?: number;
@@ -45,8 +46,7 @@ export async function runProbes(
   }
   // A parent up to hashedParentRows rows is hashed in memory, so the child is read once with the other probes.
   const forms = { ...DEFAULT_PROBE_FORMS, ...options.forms };
-  const estimate = (t: QualifiedName): number | null =>
-    target.statistics.tables.find((s) => s.schema === t.schema && s.name === t.name)?.rowEstimate ?? null;
+  const estimate = (t: QualifiedName): number | null => rowEstimate(target, t);
 
   return withReadOnlyTransaction(
     client,
@@ -57,7 +57,10 @@ export async function runProbes(
       for (const group of byTable.values()) {
         const first = group[0]!;
         options.onTable?.(first.table, estimate(first.table));
-        const primaryKey = target.objects.tables.find((t) => t.schema === first.table.schema && t.name === first.table.name)?.primaryKey;
+        const probed = target.objects.tables.find((t) => t.schema === first.table.schema && t.name === first.table.name);
+        const primaryKey = probed?.primaryKey;
+        // A partitioned table's rows are each in one partition: the samples say which.
+        const partitioned = probed?.kind === 'partitioned';
         const identity =
           primaryKey ??
           target.objects.columns
@@ -89,7 +92,7 @@ export async function runProbes(
             (r.kind !== 'foreign-key' || hashed(r)),
         );
         const alone = group.filter((r) => !scanned.includes(r as RowProbe));
-        results.push(...(await scanTogether(tx, scanned, identity, hashed)));
+        results.push(...(await scanTogether(tx, scanned, identity, hashed, partitioned)));
         for (const request of alone) {
           if (request.kind === 'unique') {
             const { extremes: _x, ...answer } = await probeUnique(tx, request, estimate(request.table), [], forms.sortedUniqueRows);
@@ -100,7 +103,7 @@ export async function runProbes(
             // Evaluated alone: it is expected to raise, which would break a shared scan.
             results.push(await probeExpression(tx, request, identity));
           } else {
-            results.push((await scanTogether(tx, [request], identity, hashed))[0]!);
+            results.push((await scanTogether(tx, [request], identity, hashed, partitioned))[0]!);
           }
         }
       }
@@ -115,6 +118,7 @@ async function scanTogether(
   probes: readonly RowProbe[],
   identity: readonly string[],
   hashed: (r: ProbeRequest) => boolean,
+  partitioned = false,
 ): Promise<ProbeResult[]> {
   if (probes.length === 0) return [];
   const from = table(probes[0]!.table);
@@ -127,7 +131,7 @@ async function scanTogether(
   if ('error' in combined && probes.length > 1) {
     // One probe broke the shared query: ask each alone to find which, and answer the others.
     const results: ProbeResult[] = [];
-    for (const probe of probes) results.push(...(await scanTogether(tx, [probe], identity, hashed)));
+    for (const probe of probes) results.push(...(await scanTogether(tx, [probe], identity, hashed, partitioned)));
     return results;
   }
   const results: ProbeResult[] = [];
@@ -149,7 +153,7 @@ async function scanTogether(
     const samples = await attempt(
       tx,
       // Ordered by the row's identity: the same rows are shown whichever plan the probe took.
-      `SELECT ${selectList(shown)} FROM ${from} WHERE ${violation(probe, sampleParams, { hashedParent: hashed(probe) })}${identity.length ? ` ORDER BY ${selectList(identity)}` : ''} LIMIT ${SAMPLES}`,
+      `SELECT ${partitioned && !shown.includes('partition') ? 'tableoid::pg_catalog.regclass::text AS "partition", ' : ''}${selectList(shown)} FROM ${from} WHERE ${violation(probe, sampleParams, { hashedParent: hashed(probe) })}${identity.length ? ` ORDER BY ${selectList(identity)}` : ''} LIMIT ${SAMPLES}`,
       sampleParams.values,
     );
     results.push({

@@ -12,6 +12,8 @@ export const DdlPhase = {
   createExtension: 11,
   alterExtension: 12,
   rename: 13,
+  /** Before the constraints and indexes it inherited are dropped: PostgreSQL refuses to drop those while attached. */
+  detachPartition: 14,
   dropPolicy: 20,
   dropTrigger: 20,
   dropView: 21,
@@ -32,6 +34,8 @@ export const DdlPhase = {
   addConstraint: 40,
   createIndex: 41,
   addForeignKey: 42,
+  /** Once the table has its own constraints and indexes: PostgreSQL attaches the matching ones instead of building copies. */
+  attachPartition: 43,
   /** BEGIN ATOMIC / RETURN bodies are checked at creation whatever check_function_bodies says: after the tables. */
   createStandardBodyFunction: 45,
   createView: 50,

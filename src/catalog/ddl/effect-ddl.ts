@@ -23,6 +23,7 @@ import { functionAdded, functionDropped, functionReplaced } from './function-ddl
 import { policyAdded, policyDropped, policyReplaced, rowLevelSecurity } from './policy-ddl.js';
 import { extensionAdded, extensionChanged, extensionDropped, schemaAdded, schemaDropped } from './schema-ddl.js';
 import { sequenceAdded, sequenceChanged, sequenceDropped } from './sequence-ddl.js';
+import { partitionAttached, partitionDetached } from './partition-ddl.js';
 import { tableAdded, tableDropped, tableRenamed } from './table-ddl.js';
 import { triggerAdded, triggerDropped, triggerReplaced } from './trigger-ddl.js';
 import { viewAdded, viewDropped, viewReplaced } from './view-ddl.js';
@@ -53,6 +54,10 @@ export function effectDdl(effect: Effect, context: DdlContext): DdlStep[] {
     case 'rls-enabled':
     case 'rls-disabled':
       return rowLevelSecurity(effect.table, effect.table.rlsForced);
+    case 'partition-attached':
+      return partitionAttached(effect.table, effect.parent);
+    case 'partition-detached':
+      return partitionDetached(effect.table, effect.parent);
     case 'column-added':
       return columnAdded(effect.column, context);
     case 'column-dropped':

@@ -45,6 +45,9 @@ export function diffTables(before: CatalogObjects, after: CatalogObjects): Table
   for (const { before: was, after: now } of tables.kept) {
     if (!was.rlsEnabled && now.rlsEnabled) effects.push({ kind: 'rls-enabled', table: now });
     if (was.rlsEnabled && !now.rlsEnabled) effects.push({ kind: 'rls-disabled', table: now });
+    if (samePartitioning(was, now)) continue;
+    if (was.partitionOf) effects.push({ kind: 'partition-detached', table: was, parent: was.partitionOf });
+    if (now.partitionOf) effects.push({ kind: 'partition-attached', table: now, parent: now.partitionOf });
   }
   return {
     effects,
@@ -52,6 +55,11 @@ export function diffTables(before: CatalogObjects, after: CatalogObjects): Table
     addedTables: new Set(added.map((t) => tableKey(t.schema, t.name))),
     droppedTables: new Set(dropped.map((t) => tableKey(t.schema, t.name))),
   };
+}
+
+function samePartitioning(was: CatalogTable, now: CatalogTable): boolean {
+  const parent = (t: CatalogTable): string => (t.partitionOf ? tableKey(t.partitionOf.schema, t.partitionOf.name) : '');
+  return parent(was) === parent(now) && was.partitionBound === now.partitionBound;
 }
 
 function columnSignature(columns: readonly CatalogColumn[], table: CatalogTable): string {

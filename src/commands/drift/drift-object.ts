@@ -52,6 +52,18 @@ export function driftObject(effect: Effect, actual: CatalogObjects, expected: Ca
         `named ${effect.after.name}`,
         `named ${effect.before.name}`,
       );
+    case 'partition-attached':
+      return different(
+        `table ${named(effect.table.schema, effect.table.name)}`,
+        `partition of ${named(effect.parent.schema, effect.parent.name)} ${effect.table.partitionBound ?? ''}`.trimEnd(),
+        'not a partition',
+      );
+    case 'partition-detached':
+      return different(
+        `table ${named(effect.table.schema, effect.table.name)}`,
+        'not a partition',
+        `partition of ${named(effect.parent.schema, effect.parent.name)} ${effect.table.partitionBound ?? ''}`.trimEnd(),
+      );
     case 'rls-enabled':
     case 'rls-disabled': {
       const on = effect.kind === 'rls-enabled';
