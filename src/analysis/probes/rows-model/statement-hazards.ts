@@ -89,12 +89,21 @@ export class StatementHazards {
         return 'CALL runs a procedure whose effects pgpreflight cannot follow';
       case 'ExecuteStmt':
         return 'EXECUTE runs a prepared statement pgpreflight cannot see';
+      case 'TransactionStmt': {
+        const kind = String(node.TransactionStmt!.kind);
+        return kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_ROLLBACK_TO' ? 'a ROLLBACK undoes statements before it' : undefined;
+      }
       case 'UpdateStmt':
       case 'DeleteStmt':
       case 'TruncateStmt':
         return this.cascade(statement) ?? this.calls(statement);
-      default:
+      // Statements that run a function's body; DDL naming a function (a DEFAULT, an index) runs none on these rows.
+      case 'InsertStmt':
+      case 'SelectStmt':
+      case 'CreateTableAsStmt':
         return this.calls(statement);
+      default:
+        return undefined;
     }
   }
 
@@ -121,7 +130,7 @@ export class StatementHazards {
           return `${statement.kind === 'TruncateStmt' ? 'TRUNCATE … CASCADE' : statement.kind === 'UpdateStmt' ? 'an UPDATE' : 'a DELETE'} of ${other.name} reaches ${this.table.name} through foreign key ${c.name}`;
       }
     }
-    return this.calls(statement);
+    return undefined;
   }
 
   private addTrigger(stmt: Record<string, unknown>): void {
