@@ -1,5 +1,5 @@
 import type { CatalogColumn, CatalogObjects, QualifiedName } from '../../../catalog/catalog-snapshot.js';
-import type { Node } from 'libpg-query';
+import type { AstNode as Node } from '../../../sql/statement.js';
 import { deparseNode } from '../../../sql/deparse-node.js';
 import { quoteIdentifier as q } from '../../../sql/quote-identifier.js';
 import type { NodeOf } from '../../../sql/statement.js';
