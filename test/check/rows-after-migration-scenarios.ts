@@ -181,4 +181,34 @@ export const ROWS_SCENARIOS: readonly RowsScenario[] = [
     ],
     expect: { rule: 'not-null-violated-by-rows', severity: 'warning', message: 'statement at line 2' },
   },
+  {
+    name: 'a backfill from another table (UPDATE … FROM) is not modelled',
+    init: `${ACCOUNT}CREATE TABLE zone (account_id bigint PRIMARY KEY, tz text NOT NULL);\n`,
+    seed: `${ACCOUNTS} INSERT INTO zone SELECT g, 'UTC' FROM generate_series(1, 9) g;`,
+    pending: [`UPDATE account a SET tz = z.tz FROM zone z WHERE z.account_id = a.id AND a.tz IS NULL;\n${SET_NOT_NULL}`],
+    expect: { rule: 'not-null-violated-by-rows', severity: 'warning', count: 9, message: 'UPDATE … FROM another table' },
+  },
+  {
+    name: 'a DELETE of parents that cascades to the children is not modelled',
+    init: `CREATE TABLE orders (id bigint PRIMARY KEY);
+CREATE TABLE line_item (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id) ON DELETE CASCADE, qty int);\n`,
+    seed: 'INSERT INTO orders VALUES (1), (2); INSERT INTO line_item VALUES (1, 1, 1), (2, 2, 0);',
+    pending: ['DELETE FROM orders WHERE id = 2;\nALTER TABLE line_item ADD CONSTRAINT line_item_qty_check CHECK (qty > 0);\n'],
+    expect: { rule: 'check-violated-by-rows', severity: 'warning', count: 1, message: 'reaches line_item through foreign key' },
+  },
+  {
+    name: 'statements that change other tables leave the model exact',
+    init: `${ACCOUNT}CREATE TABLE audit (id bigint GENERATED ALWAYS AS IDENTITY, note text);\n`,
+    seed: ACCOUNTS,
+    pending: [
+      `INSERT INTO audit (note) VALUES ('backfill');\nDO $$ BEGIN RAISE NOTICE 'backfilling'; END $$;\nUPDATE account SET tz = 'UTC' WHERE tz IS NULL AND id < 9;\n${SET_NOT_NULL}`,
+    ],
+    expect: {
+      rule: 'not-null-violated-by-rows',
+      severity: 'error',
+      count: 1,
+      message: 'after the UPDATE at line 3, 1 row in account holds NULL',
+    },
+    fails: '23502',
+  },
 ];
