@@ -2,6 +2,9 @@ import type { Node } from 'libpg-query';
 import type { RoutineBody } from './routine-body.js';
 
 /** Every AST node type name: 'CreateStmt', 'ColumnDef', 'A_Const', … */
+/** Any AST node, wrapped as the parser returns it: `{ UpdateStmt: {…} }`. */
+export type AstNode = Node;
+
 export type NodeKind = Node extends infer N ? (N extends unknown ? keyof N : never) : never;
 
 /** The inner object of a node of kind K (`{ CreateStmt: X }` → X). */

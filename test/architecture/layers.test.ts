@@ -23,6 +23,7 @@ const PACKAGE_HOME: Readonly<Record<string, readonly string[]>> = {
   'pg-connection-string': ['db'],
   '@electric-sql/pglite': ['db'],
   'libpg-query': ['sql'],
+  'pgsql-deparser': ['sql'],
   commander: ['cli'],
   jiti: ['cli'],
   picocolors: ['cli', 'report'],

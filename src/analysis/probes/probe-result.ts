@@ -1,4 +1,5 @@
 import type { ProbeRequest } from './probe-request.js';
+import type { ModelledStep } from './rows-model/table-model.js';
 
 export type ProbeOutcome = 'violations' | 'clean' | 'failed';
 
@@ -17,4 +18,14 @@ export interface ProbeResult {
   readonly sqlState?: string;
   readonly error?: string;
   readonly ms: number;
+  /**
+   * Counted over the rows as the statements before the change leave them (`modelled`, with those
+   * statements), or over the target's rows while a statement before changes them in a way that
+   * cannot be modelled (`undecided`, with where and why). Absent when nothing before changes them.
+   */
+  readonly model?: ProbeModel;
 }
+
+export type ProbeModel =
+  | { readonly kind: 'modelled'; readonly steps: readonly ModelledStep[] }
+  | { readonly kind: 'undecided'; readonly migration: string; readonly line: number; readonly reason: string };

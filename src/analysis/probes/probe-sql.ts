@@ -2,6 +2,7 @@ import type { QualifiedName } from '../../catalog/catalog-snapshot.js';
 import { quoteIdentifier, quoteLiteral, quoteQualifiedName } from '../../sql/quote-identifier.js';
 import type { ProbeRequest } from './probe-request.js';
 import { exclusionRowsCondition } from './exclusion-sql.js';
+import { TABLE_ROWS, type RowsSource } from './rows-source.js';
 
 /**
  * Collects the values of one query. The same builder prints them as `$n` parameters for the query
@@ -30,8 +31,13 @@ export type RowProbe = Exclude<ProbeRequest, { kind: 'unique' | 'exclusion' | 'e
  * `hashedParent` asks for the foreign-key test as `NOT IN (subquery)`, which PostgreSQL answers
  * from a hash of the parent's keys while scanning the child once with the other conditions.
  */
-export function violation(request: RowProbe, params: ProbeParams, options: { hashedParent?: boolean; alias?: string } = {}): string {
+export function violation(
+  request: RowProbe,
+  params: ProbeParams,
+  options: { hashedParent?: boolean; alias?: string; relation?: RowsSource['relation'] } = {},
+): string {
   const a = options.alias;
+  const rel = options.relation ?? table;
   switch (request.kind) {
     case 'check':
       // pg_get_constraintdef prints `CHECK (expr)`: the expression keeps its parentheses.
@@ -53,11 +59,11 @@ export function violation(request: RowProbe, params: ProbeParams, options: { has
       // Inside the NOT EXISTS subquery an unqualified name binds to the parent `p` first: a child
       // column sharing a name with a parent column (`id`, `tenant_id`) would compare the parent
       // with itself and find no orphan. The child's columns are always qualified.
-      const child = request.columns.map((c) => (a ? column(c, a) : `${table(request.table)}.${quoteIdentifier(c)}`));
+      const child = request.columns.map((c) => (a ? column(c, a) : `${rel(request.table)}.${quoteIdentifier(c)}`));
       const parentKeys = request.referencedColumns.map((c) => column(c, 'p'));
       const missing = options.hashedParent
-        ? `(${child.join(', ')}) NOT IN (SELECT ${parentKeys.join(', ')} FROM ${table(request.referencedTable)} p WHERE ${parentKeys.map((k) => `${k} IS NOT NULL`).join(' AND ')})`
-        : `NOT EXISTS (SELECT FROM ${table(request.referencedTable)} p WHERE ${parentKeys.map((k, i) => `${k} = ${child[i]}`).join(' AND ')})`;
+        ? `(${child.join(', ')}) NOT IN (SELECT ${parentKeys.join(', ')} FROM ${rel(request.referencedTable)} p WHERE ${parentKeys.map((k) => `${k} IS NOT NULL`).join(' AND ')})`
+        : `NOT EXISTS (SELECT FROM ${rel(request.referencedTable)} p WHERE ${parentKeys.map((k, i) => `${k} = ${child[i]}`).join(' AND ')})`;
       if (request.match === 'full' && child.length > 1) {
         // MATCH FULL: all NULL passes; some NULL fails outright; none NULL needs a parent.
         return `(num_nonnulls(${child.join(', ')}) > 0 AND (num_nulls(${child.join(', ')}) > 0 OR ${missing}))`;
@@ -113,7 +119,13 @@ export function uniqueKeys(request: UniqueKeyQuestion): { sql: string; label: st
  * duplicate question leaves out still count there, so the filter moves from WHERE into the count
  * and an empty grouping set `()` carries the extremes, in the first row (`pgpreflight_all`).
  */
-export function uniqueQuery(request: UniqueKeyQuestion, forPerson: boolean, extremes: readonly ColumnExtreme[] = []): string {
+export function uniqueQuery(
+  request: UniqueKeyQuestion,
+  forPerson: boolean,
+  extremes: readonly ColumnExtreme[] = [],
+  source: RowsSource = TABLE_ROWS,
+): string {
+  const from = source.relation(request.table);
   const keys = uniqueKeys(request);
   const conditions = [
     ...(request.predicate ? [`(${request.predicate})`] : []),
@@ -126,13 +138,13 @@ export function uniqueQuery(request: UniqueKeyQuestion, forPerson: boolean, extr
     const counted = conditions.length ? `count(*) FILTER (WHERE ${conditions.join(' AND ')})` : 'count(*)';
     const all = `GROUPING(${keys.map((k) => k.sql).join(', ')}) <> 0`;
     const values = extremes.map((x, i) => `pg_catalog.${x.extreme}(${column(x.column)})::text AS "pgpreflight_x${i}"`).join(', ');
-    const grouped = `SELECT ${selectKeys}, ${counted} AS "rows", ${all} AS "pgpreflight_all", ${values} FROM ${table(request.table)} GROUP BY GROUPING SETS ((${keys.map((k) => k.sql).join(', ')}), ()) HAVING ${all} OR ${counted} > 1`;
-    return `SELECT d.*, count(*) FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_groups", sum(d."rows") FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."pgpreflight_all" DESC, d."rows" DESC, ${keyOrder} LIMIT 6`;
+    const grouped = `SELECT ${selectKeys}, ${counted} AS "rows", ${all} AS "pgpreflight_all", ${values} FROM ${from} GROUP BY GROUPING SETS ((${keys.map((k) => k.sql).join(', ')}), ()) HAVING ${all} OR ${counted} > 1`;
+    return `${source.with}SELECT d.*, count(*) FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_groups", sum(d."rows") FILTER (WHERE NOT d."pgpreflight_all") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."pgpreflight_all" DESC, d."rows" DESC, ${keyOrder} LIMIT 6`;
   }
   const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-  const grouped = `SELECT ${selectKeys}, count(*) AS "rows" FROM ${table(request.table)}${where} GROUP BY ${keys.map((_, i) => i + 1).join(', ')} HAVING count(*) > 1`;
-  if (forPerson) return `${grouped} ORDER BY count(*) DESC`;
-  return `SELECT d.*, count(*) OVER () AS "pgpreflight_groups", sum(d."rows") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."rows" DESC, ${keyOrder} LIMIT 5`;
+  const grouped = `SELECT ${selectKeys}, count(*) AS "rows" FROM ${from}${where} GROUP BY ${keys.map((_, i) => i + 1).join(', ')} HAVING count(*) > 1`;
+  if (forPerson) return `${source.with}${grouped} ORDER BY count(*) DESC`;
+  return `${source.with}SELECT d.*, count(*) OVER () AS "pgpreflight_groups", sum(d."rows") OVER () AS "pgpreflight_rows" FROM (${grouped}) d ORDER BY d."rows" DESC, ${keyOrder} LIMIT 5`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { DEFAULT_PROBE_FORMS } from './probe-forms.js';
 import type { DatabaseClient } from '../../db/database-client.js';
 import { queryInSavepoint } from '../../db/query-in-savepoint.js';
 import { uniqueQuery, type ColumnExtreme, type UniqueKeyQuestion } from './probe-sql.js';
+import { TABLE_ROWS, type RowsSource } from './rows-source.js';
 
 /** What the rows say about one duplicate-key question. */
 export interface UniqueAnswer {
@@ -34,15 +35,17 @@ export async function probeUnique(
   extremes: readonly ColumnExtreme[] = [],
   // Above this many rows, duplicate keys are found by sorting, as CREATE UNIQUE INDEX finds them.
   sortedUniqueRows = DEFAULT_PROBE_FORMS.sortedUniqueRows,
+  // The rows as the statements before the change leave them (rows-model/), or the table's own.
+  source: RowsSource = TABLE_ROWS,
 ): Promise<UniqueAnswer> {
   const start = performance.now();
   const big = (estimatedRows ?? 0) > sortedUniqueRows;
   const settings: Record<string, string> = big
     ? { enable_hashagg: 'off', parallel_setup_cost: '0', parallel_tuple_cost: '0', work_mem: await maintenanceWorkMem(tx) }
     : {};
-  const answer = await queryInSavepoint(tx, uniqueQuery(question, false, extremes), [], settings);
+  const answer = await queryInSavepoint(tx, uniqueQuery(question, false, extremes, source), [], settings);
   const ms = performance.now() - start;
-  const query = uniqueQuery(question, true);
+  const query = uniqueQuery(question, true, [], source);
   if ('error' in answer) return { outcome: 'failed', count: 0, rows: 0, samples: [], query, extremes: [], ...answer.error, ms };
   const all = extremes.length ? answer.rows.find((row) => row.pgpreflight_all === true) : undefined;
   const groups = answer.rows.filter((row) => row !== all);

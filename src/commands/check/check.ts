@@ -5,7 +5,8 @@ import type { LintThresholds } from '../../analysis/lint/lint-migration.js';
 import { catalogLintOptions } from '../../analysis/lint/catalog-lint-options.js';
 import { projectSource } from '../project-lint-source.js';
 import { lintSources } from '../../analysis/lint/lint-sources.js';
-import { probeFindings } from '../../analysis/probes/probe-findings.js';
+import { modelledProbeFindings } from '../../analysis/probes/rows-model/modelled-probe-findings.js';
+import { rowsAtProbes, type PendingStatements } from '../../analysis/probes/rows-model/rows-at-probe.js';
 import { runProbes } from '../../analysis/probes/run-probes.js';
 import type { ProbeForms } from '../../analysis/probes/probe-forms.js';
 import { judgeTargetState } from '../../analysis/target-state/judge-target-state.js';
@@ -105,6 +106,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     const requests: ProbeRequest[] = [];
     const skipped: SkippedProbe[] = [];
     const needles: SourceNeedle[] = [];
+    // Every statement of the pending batch in order: a probe counts the rows as those before its change leave them.
+    const pendingStatements: PendingStatements[] = [];
     // Column types before the pending batch (the target's, else the shadow's): type-change rules decide with them.
     let columnsBefore: CatalogObjects['columns'] | undefined;
     let shadowInfo: CheckResult['shadow'] = { kind: 'embedded', fromCache: false, replayed: selection.applied.length, notes: [] };
@@ -153,6 +156,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
             }
             const missing = rollbackMissingFinding(run.migration, lookup, analysis.migration.level);
             if (missing) findings.push(missing);
+            pendingStatements.push({ migration: run.migration.id, statements: run.statements });
             requests.push(...analysis.probes.requests);
             skipped.push(...analysis.probes.skipped);
             needles.push(...analysis.needles);
@@ -223,6 +227,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         runProbes(client, requests, targetSnapshot, {
           ...(options.probeTimeoutMs !== undefined ? { statementTimeoutMs: options.probeTimeoutMs } : {}),
           ...(options.probeForms ? { forms: options.probeForms } : {}),
+          rowsAt: rowsAtProbes(pendingStatements, targetSnapshot.objects),
           onTable: (table, estimatedRows) =>
             options.onProgress?.({
               phase: 'probe',
@@ -231,7 +236,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
             }),
         }),
       );
-      findings.push(...probeFindings(results, skipped));
+      findings.push(...modelledProbeFindings(results, skipped));
       probes = { ran: true, count: results.length };
     } else {
       probes = {
