@@ -59,6 +59,10 @@ const CASES: readonly { readonly file: string; readonly groups: readonly Expecte
       CHECK,
     ],
   },
+  {
+    file: 'prisma-known-console.log',
+    groups: [UNIQUE, { sqlState: '23503', eventClass: 'integrity', constraint: 'Order_userId_fkey', table: 'Order', count: 1 }],
+  },
   { file: 'prisma-unknown-console.log', groups: [{ ...CHECK, count: 2 }] },
   { file: 'prisma-driver-adapter-console.log', groups: [CHECK] },
   {
