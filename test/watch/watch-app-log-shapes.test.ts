@@ -1,6 +1,8 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NeedleScanner } from '../../src/analysis/watch/needle-scanner.js';
+import { appLogFormat } from '../../src/analysis/watch/parse-app-log.js';
 import { watch } from '../../src/commands/watch/watch.js';
 import type { WatchResult } from '../../src/report/watch-result.js';
 import { fixtureProject, prismaProject, type FixtureProject } from '../support/fixture-project.js';
@@ -58,6 +60,10 @@ const CASES: readonly { readonly file: string; readonly groups: readonly Expecte
       { sqlState: '40001', eventClass: 'lock', table: 'Order', count: 1 },
       CHECK,
     ],
+  },
+  {
+    file: 'prisma-known-console.log',
+    groups: [UNIQUE, { sqlState: '23503', eventClass: 'integrity', constraint: 'Order_userId_fkey', table: 'Order', count: 1 }],
   },
   { file: 'prisma-unknown-console.log', groups: [{ ...CHECK, count: 2 }] },
   { file: 'prisma-driver-adapter-console.log', groups: [CHECK] },
@@ -151,6 +157,20 @@ describe('a follow ends with what the log holds at its end', () => {
       expect(result.groups).toEqual([expect.objectContaining({ sqlState: '23505', constraint: 'User_email_key', count: 1 })]);
     } finally {
       project.remove();
+    }
+  });
+});
+
+describe('an application log read in chunks of any size gives the same events', () => {
+  it.each(CASES.map((c) => c.file).filter((file) => !file.endsWith('.csv')))('%s', (file) => {
+    const log = Buffer.from(readFileSync(path.join(FIXTURES, file), 'utf8').replace(/^(?:# .*\n)+/, ''));
+    const whole = new NeedleScanner(appLogFormat).push(log, true);
+    for (const size of [1, 7, 64, 333, 4096]) {
+      const scanner = new NeedleScanner(appLogFormat);
+      const events = [];
+      for (let at = 0; at < log.length; at += size) events.push(...scanner.push(log.subarray(at, at + size)));
+      events.push(...scanner.push(Buffer.alloc(0), true));
+      expect(events, `${file} in chunks of ${size}`).toEqual(whole);
     }
   });
 });

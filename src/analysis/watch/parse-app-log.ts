@@ -21,6 +21,8 @@ const MAX_DEPTH = 5;
  * error message or "SQLSTATE 23514".
  */
 export const appLogFormat: RecordFormat = {
+  // A printed error's first line ("PrismaClient…Error:", "prisma:error", "error: … violates") holds
+  // a needle, so it is kept while the rest of the entry arrives in later chunks.
   needles: [
     'P20',
     'reach database server',
@@ -40,6 +42,7 @@ export const appLogFormat: RecordFormat = {
     'PostgresError',
     'DbError',
     'Prisma',
+    'prisma:error',
     'SQLSTATE',
     'sqlState',
     'sql_state',

@@ -47,7 +47,11 @@ export function registerWatchCommand(program: Command, io: CliIo, done: (code: n
         'stderr',
       ]),
     )
-    .option('--app-log <file>', 'an application log: JSON lines (Prisma, node-postgres errors) or text', collect)
+    .option(
+      '--app-log <file>',
+      'an application log: JSON lines or text (Prisma, node-postgres, Supabase), or a Supabase CSV export',
+      collect,
+    )
     .option('--stdin', 'read application log lines from stdin (kubectl logs -f … | pgpreflight watch --stdin)', false)
     .option('--for <duration>', `follow the sources for this long, with a live view on a terminal (default ${DEFAULT_FOLLOW})`)
     .option(
@@ -64,9 +68,11 @@ export function registerWatchCommand(program: Command, io: CliIo, done: (code: n
       'after',
       `
 Sources, in any combination: PostgreSQL's own log (--log; csvlog and jsonlog carry the SQLSTATE,
-stderr logs are read with any log_line_prefix), application logs (--app-log, --stdin; Prisma P2000,
-P2002, P2003, P2004, P2011 and node-postgres errors, or text with a PostgreSQL message), and with a
-target the database's statistics (pg_stat_database, pg_stat_statements): a coarse signal.
+stderr logs are read with any log_line_prefix), application logs (--app-log, --stdin; Prisma's
+known errors, the PostgreSQL error inside its unknown-request errors and driver-adapter errors,
+node-postgres and PostgREST errors, Supabase postgres log rows, printed errors with their stack, or
+text with a PostgreSQL message), and with a target the database's statistics (pg_stat_database,
+pg_stat_statements): a coarse signal.
 
 With a target (--url/--env), the migrations of the newest deploy in its history are replayed on the
 embedded shadow; events on a constraint, column, table or enum they added or changed are "caused
