@@ -110,6 +110,13 @@ CREATE INDEX audit_log_actor ON audit_log (actor);`,
 CREATE INDEX note_log_message ON note_log (message);`,
   },
   {
+    name: "twin: an idempotent CREATE TABLE IF NOT EXISTS after the migration's own ALTER TABLE",
+    history: 'CREATE TABLE ledger (id bigint PRIMARY KEY);',
+    drift: '',
+    pending: `ALTER TABLE ledger ADD COLUMN memo text;
+CREATE TABLE IF NOT EXISTS ledger (id bigint PRIMARY KEY, memo text);`,
+  },
+  {
     name: 'ADD COLUMN IF NOT EXISTS where the target has the column with another type and no NOT NULL',
     history: 'CREATE TABLE profile (id bigint PRIMARY KEY);',
     drift: 'ALTER TABLE profile ADD COLUMN nickname varchar(20);',
