@@ -87,6 +87,14 @@ CREATE UNIQUE INDEX IF NOT EXISTS acct2_email ON acct2 (email);`,
     act: "INSERT INTO member2 VALUES (1, 'a@x', 1) ON CONFLICT (email, tenant) DO NOTHING;",
   },
   {
+    name: 'CREATE INDEX without IF NOT EXISTS where the target has a hand-made index of that name',
+    history: 'CREATE TABLE member3 (id bigint PRIMARY KEY, email text);',
+    drift: 'CREATE INDEX member3_email ON member3 (email);',
+    pending: 'CREATE INDEX member3_email ON member3 (email);',
+    expect: { rule: 'target-name-taken', severity: 'error', message: 'relation "member3_email" already exists (SQLSTATE 42P07)' },
+    sqlState: '42P07',
+  },
+  {
     name: 'CREATE TABLE IF NOT EXISTS over a hand-made table without a column the next statement uses',
     history: 'CREATE TABLE account (id bigint PRIMARY KEY);',
     drift: 'CREATE TABLE audit_log (id bigint PRIMARY KEY, message varchar(50));',
@@ -108,6 +116,13 @@ CREATE INDEX audit_log_actor ON audit_log (actor);`,
     drift: 'CREATE TABLE note_log (id bigint PRIMARY KEY, message text);',
     pending: `CREATE TABLE IF NOT EXISTS note_log (id bigint PRIMARY KEY, message text);
 CREATE INDEX note_log_message ON note_log (message);`,
+  },
+  {
+    name: "twin: an idempotent CREATE TABLE IF NOT EXISTS after the migration's own ALTER TABLE",
+    history: 'CREATE TABLE ledger (id bigint PRIMARY KEY);',
+    drift: '',
+    pending: `ALTER TABLE ledger ADD COLUMN memo text;
+CREATE TABLE IF NOT EXISTS ledger (id bigint PRIMARY KEY, memo text);`,
   },
   {
     name: 'ADD COLUMN IF NOT EXISTS where the target has the column with another type and no NOT NULL',

@@ -36,7 +36,8 @@ export function judgeIndexIfNotExists(input: TargetStateInput, statement: IndexS
       }),
     ];
   }
-  const differences = indexDifferences(existing, wanted);
+  // Keys compare only while the table is as the target has it (no column renamed or retyped before).
+  const differences = input.touched.table(relation.relname) ? [] : indexDifferences(existing, wanted);
   if (differences.length === 0) return [];
   return [
     targetStateFinding(input, statement, {

@@ -5,6 +5,7 @@ import type { Statement } from '../../sql/statement.js';
 import { judgeAlterDropIfExists, judgeDropIfExists } from './drop-if-exists.js';
 import { judgeIdsAheadOfSequence } from './ids-ahead-of-sequence.js';
 import { judgeIndexIfNotExists } from './index-if-not-exists.js';
+import { judgeNameTaken } from './name-taken.js';
 import { judgeReplaceFunction } from './replace-function.js';
 import { judgeReplaceView } from './replace-view.js';
 import { judgeSeedRows } from './seed-rows-on-conflict.js';
@@ -57,9 +58,9 @@ export async function judgeTargetState(options: TargetStateOptions): Promise<Fin
 function judgeCatalog(input: TargetStateInput, statement: Statement): Finding[] {
   switch (statement.kind) {
     case 'IndexStmt':
-      return judgeIndexIfNotExists(input, statement);
+      return [...judgeIndexIfNotExists(input, statement), ...judgeNameTaken(input, statement)];
     case 'CreateStmt':
-      return judgeTableIfNotExists(input, statement);
+      return [...judgeTableIfNotExists(input, statement), ...judgeNameTaken(input, statement)];
     case 'AlterTableStmt':
       return [...judgeColumnIfNotExists(input, statement), ...judgeAlterDropIfExists(input, statement)];
     case 'ViewStmt':

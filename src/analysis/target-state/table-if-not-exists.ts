@@ -14,7 +14,7 @@ type AlterStatement = Extract<Statement, { kind: 'AlterTableStmt' }>;
  */
 export function judgeTableIfNotExists(input: TargetStateInput, statement: CreateStatement): Finding[] {
   const relation = statement.ast.relation;
-  if (!statement.ast.if_not_exists || !relation?.relname || input.touched.relation(relation.relname)) return [];
+  if (!statement.ast.if_not_exists || !relation?.relname || input.touched.table(relation.relname)) return [];
   const schema = resolveSchema(relation.schemaname, relation.relname, [input.after.tables, input.before.tables]);
   const table = relation.relname;
   const existing = input.target.objects.tables.find((t) => t.schema === schema && t.name === table);

@@ -12,6 +12,8 @@ import { lastName, mentionedRelations, namesOf, walkNodes } from './statement-na
 export class TouchedObjects {
   private readonly relations = new Set<string>();
   private readonly columns = new Set<string>();
+  /** Tables with a column added, dropped, renamed or changed. */
+  private readonly reshaped = new Set<string>();
   private readonly functions = new Set<string>();
   private readonly rows = new Set<string>();
   /** A DO block or CALL may change anything. */
@@ -23,6 +25,11 @@ export class TouchedObjects {
 
   column(table: string, column: string): boolean {
     return this.relation(table) || this.columns.has(`${table}\u0000${column}`);
+  }
+
+  /** The table itself or any of its columns. */
+  table(name: string): boolean {
+    return this.relation(name) || this.reshaped.has(name);
   }
 
   routine(name: string): boolean {
@@ -39,6 +46,7 @@ export class TouchedObjects {
     const copy = new TouchedObjects();
     for (const name of this.relations) copy.relations.add(name);
     for (const key of this.columns) copy.columns.add(key);
+    for (const name of this.reshaped) copy.reshaped.add(name);
     for (const name of this.functions) copy.functions.add(name);
     for (const name of this.rows) copy.rows.add(name);
     copy.everything = this.everything;
@@ -119,7 +127,10 @@ export class TouchedObjects {
       if (cmd.subtype === 'AT_AddColumn' && cmd.missing_ok && column && targetHas(column)) continue;
       if (cmd.subtype === 'AT_DropColumn' && cmd.missing_ok && column && !targetHas(column)) continue;
       if (cmd.subtype === 'AT_AlterColumnType') this.rows.add(table);
-      if (column) this.columns.add(`${table}\u0000${column}`);
+      if (column) {
+        this.columns.add(`${table}\u0000${column}`);
+        this.reshaped.add(table);
+      }
       // Constraints and indexes it adds or drops go by their own names.
       if (cmd.name) this.relations.add(cmd.name);
       walkNodes(cmd.def, (kind, node) => {
