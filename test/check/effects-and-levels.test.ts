@@ -102,9 +102,7 @@ describe('check without a target: effects, their lines, and the safety level', (
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
-    // A level-2 or 3 migration needs a rollback (tested in check-cli); these cases are about effects and levels.
-    const pending =
-      testCase.level >= 2 ? `${testCase.pending}-- pgpreflight: irreversible a test of effects and levels\n` : testCase.pending;
+    const pending = testCase.pending;
     const project = prismaProject({ '20240101000000_base': BASE, '20240201000000_change': pending });
     try {
       const result = await check({ dir: project.root, cacheDir });
@@ -146,7 +144,8 @@ CREATE TABLE stock (id bigint PRIMARY KEY, item_id bigint REFERENCES item (id));
       const result = await check({ dir: project.root });
       const cascade = result.findings.filter((f) => f.ruleId === 'cascade-drops-objects');
       expect(cascade).toHaveLength(1);
-      expect(cascade[0]).toMatchObject({ severity: 'error', line: 2 });
+      // A decision, not a failure: the migration runs, the objects go.
+      expect(cascade[0]).toMatchObject({ severity: 'warning', line: 2 });
       expect(cascade[0]!.evidence?.objects).toEqual(['constraint stock_item_id_fkey on stock', 'view item_prices']);
     } finally {
       project.remove();
@@ -173,16 +172,24 @@ describe('check without a target: every level-2 or 3 migration needs a rollback'
         [3, { outcome: 'present', rollback: 'prisma/migrations/20240401000000_rename/down.sql' }],
         [3, { outcome: 'irreversible', reason: 'the backfill overwrites the old values' }],
       ]);
+      const missing = {
+        migration: '20240301000000_column',
+        file: 'prisma/migrations/20240301000000_column/migration.sql',
+        message: 'a level-2 migration without a rollback (expected at prisma/migrations/20240301000000_column/down.sql)',
+        help: expect.stringContaining('pgpreflight rollback generate 20240301000000_column'),
+        evidence: { expected: 'prisma/migrations/20240301000000_column/down.sql', level: 2 },
+      };
+      // A decision by default: nothing fails for want of a rollback, so check passes.
       expect(result.findings.filter((f) => f.ruleId === 'rollback-missing')).toEqual([
-        expect.objectContaining({
-          severity: 'error',
-          migration: '20240301000000_column',
-          file: 'prisma/migrations/20240301000000_column/migration.sql',
-          message: 'a level-2 migration without a rollback (expected at prisma/migrations/20240301000000_column/down.sql)',
-          evidence: { expected: 'prisma/migrations/20240301000000_column/down.sql', level: 2 },
-        }),
+        expect.objectContaining({ ...missing, severity: 'warning' }),
       ]);
-      expect(result.summary.errors).toBeGreaterThan(0);
+      expect(result.summary.errors).toBe(0);
+      // A project that adopted the protocol (policy.rollbacks 'required' folds into these rules) gets an error.
+      const required = await check({ dir: project.root, latest: 4, severities: { 'rollback-missing': 'error' } });
+      expect(required.findings.filter((f) => f.ruleId === 'rollback-missing')).toEqual([
+        expect.objectContaining({ ...missing, severity: 'error' }),
+      ]);
+      expect(required.summary.errors).toBe(1);
     } finally {
       project.remove();
     }
