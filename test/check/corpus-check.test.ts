@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check/check.js';
 import type { Finding } from '../../src/core/finding.js';
 import { loadMigrationProject } from '../../src/migrations/load-migration-project.js';
+import type { Migration } from '../../src/migrations/migration.js';
 import { connectTestDatabase } from '../support/both-databases.js';
 import { deployPrismaTarget } from '../support/prisma-history.js';
 import { seedRows, type SeedReport } from '../support/seed-rows.js';
@@ -54,10 +55,9 @@ describeServer('check on real projects: no false error', () => {
       120_000,
     );
 
-    it(`the last ${PENDING} migrations pending against seeded rows: no error`, async () => {
-      const project = await loadMigrationProject({ dir });
-      const applied = project.migrations.slice(0, -PENDING);
-      const db = await connectTestDatabase(database.url);
+    /** The target with `applied` deployed as Prisma does, then seeded; the rest pending. */
+    async function seededTarget(url: string, applied: readonly Migration[]): Promise<void> {
+      const db = await connectTestDatabase(url);
       let seeded: SeedReport;
       try {
         await deployPrismaTarget(db, Object.fromEntries(applied.map((m) => [m.id, m.sql])));
@@ -68,10 +68,36 @@ describeServer('check on real projects: no false error', () => {
       // The seeder says what it could not fill; most tables must have rows for this to prove anything.
       console.info(`${name}: seeded ${Object.keys(seeded.seeded).length} tables; skipped ${JSON.stringify(seeded.skipped)}`);
       expect(Object.keys(seeded.seeded).length).toBeGreaterThan(Object.keys(seeded.skipped).length);
+    }
+
+    it(`the last ${PENDING} migrations pending against seeded rows: no error`, async () => {
+      const project = await loadMigrationProject({ dir });
+      await seededTarget(database.url, project.migrations.slice(0, -PENDING));
       const result = await check({ dir, url: database.url, cacheDir, shadowUrl: serverUrl()! });
       expect(result.migrations.map((m) => m.id)).toEqual(project.migrations.slice(-PENDING).map((m) => m.id));
       expect(result.probes.ran).toBe(true);
       expect(errorsOf(result.findings)).toEqual([]);
     }, 120_000);
+
+    // umami's 06_session_data renames a NOT NULL column in the migration that drops another: read as a
+    // drop and an add, it was "a new NOT NULL column, rows would fail" (23502) — false, it applies.
+    it.skipIf(name !== 'umami')(
+      '06_session_data (RENAME COLUMN beside DROP COLUMN) pending against seeded rows: no error',
+      async () => {
+        const project = await loadMigrationProject({ dir });
+        const at = project.migrations.findIndex((m) => m.id === '06_session_data');
+        const own = await createTestDatabase('pgpreflight_corpus');
+        try {
+          await seededTarget(own.url, project.migrations.slice(0, at));
+          const result = await check({ dir, url: own.url, cacheDir, shadowUrl: serverUrl()!, only: ['06_session_data'] });
+          expect(result.migrations.map((m) => [m.id, m.outcome])).toEqual([['06_session_data', 'checked']]);
+          expect(result.migrations[0]!.effects.filter((e) => e.kind === 'column-renamed')).toHaveLength(2);
+          expect(errorsOf(result.findings)).toEqual([]);
+        } finally {
+          await own.drop();
+        }
+      },
+      120_000,
+    );
   });
 });
