@@ -220,7 +220,7 @@ describe('pgpreflight rehearse: the rollback round trip', () => {
       outcome: 'irreversible',
       reason: 'the columns are filled by a backfill we cannot undo',
     });
-  });
+  }, 120_000);
 });
 
 describe('pgpreflight rehearse: table rewrites', () => {
