@@ -10,7 +10,9 @@ describe('config policy and rules', () => {
     expect(effectiveRules(validateConfig({ policy: { rollbacks: 'optional' } }, 'c.json'))).toBeUndefined();
     expect(effectiveRules(validateConfig({ policy: { rollbacks: 'required' } }, 'c.json'))).toEqual({ 'rollback-missing': 'error' });
     expect(
-      effectiveRules(validateConfig({ policy: { rollbacks: 'required' }, rules: { 'rollback-missing': 'warning', 'drop-table': 'off' } }, 'c.json')),
+      effectiveRules(
+        validateConfig({ policy: { rollbacks: 'required' }, rules: { 'rollback-missing': 'warning', 'drop-table': 'off' } }, 'c.json'),
+      ),
     ).toEqual({ 'rollback-missing': 'warning', 'drop-table': 'off' });
   });
 
