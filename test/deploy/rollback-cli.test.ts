@@ -3,7 +3,8 @@ import { runCliProcess } from '../support/run-cli.js';
 import { adminQuery, createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 import { deployJson, prismaProject } from './deploy-fixtures.js';
 
-const INIT = "CREATE TABLE item (id bigint PRIMARY KEY, kind text NOT NULL CONSTRAINT item_kind_check CHECK (kind IN ('a', 'b', 'c')));\n";
+const INIT =
+  "CREATE TABLE item (id bigint PRIMARY KEY, kind text NOT NULL CONSTRAINT item_kind_check CHECK (kind IN ('a', 'b', 'c')));\n-- pgpreflight: irreversible the first migration\n";
 const CHANGE =
   "ALTER TABLE item DROP CONSTRAINT item_kind_check;\nALTER TABLE item ADD CONSTRAINT item_kind_check CHECK (kind IN ('a', 'b', 'c', 'd'));\nALTER TABLE item ADD COLUMN note text;\n";
 
