@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config-schema.js';
+import { effectiveRules } from '../config/effective-rules.js';
 import { resolveTargetUrl, type TargetSelection } from '../config/resolve-target-url.js';
+import type { RuleSettings } from '../core/apply-rule-settings.js';
 import { PgPreflightError } from '../core/pgpreflight-error.js';
 import { registerSecret } from '../core/redact-secrets.js';
 import type { MigrationFormatId } from '../migrations/migration.js';
@@ -17,6 +19,8 @@ export interface CommandContext {
   readonly options: GlobalOptions;
   readonly config: ResolvedConfig;
   readonly configFile: string | undefined;
+  /** Config `rules` with the opted-in `policy` folded in: what every command's findings are settled with. */
+  readonly rules: RuleSettings | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly colors: Colors;
   /** Project root or migrations folder, and how the user named it (for messages). */
@@ -43,6 +47,7 @@ export async function createCommandContext(io: CliIo, options: GlobalOptions): P
     options,
     config: loaded.config,
     configFile: loaded.file,
+    rules: effectiveRules(loaded.config),
     env,
     colors: createColors({ flag: options.color, isTTY: io.stdoutIsTTY, env: io.env }),
     dir,

@@ -1,3 +1,4 @@
+import { applyRuleSettingsToResult } from '../core/apply-rule-settings.js';
 import { ExitCode } from '../core/exit-code.js';
 import { redactDeep, redactSecrets } from '../core/redact-secrets.js';
 import { renderJson } from '../report/render-json.js';
@@ -28,7 +29,8 @@ export async function runCommand<Result extends { readonly command: string }>(
   const json = options.format === 'json';
   try {
     const context = await createCommandContext(io, options);
-    const result = redactDeep(await spec.execute(context));
+    // Config `rules` settle every command's findings, and so its exit code, the same way.
+    const result = redactDeep(applyRuleSettingsToResult(await spec.execute(context), context.rules));
     const rendered = json ? renderJson(result) : options.quiet ? `${spec.quietLine(result, context)}\n` : spec.renderText(result, context);
     const safe = redactSecrets(rendered);
     if (options.output) {

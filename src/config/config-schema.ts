@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findingRule } from '../core/finding-rules.js';
 import { parseDuration } from '../core/parse-duration.js';
 
 // Every object is strict: a misspelt setting ("enviroments") is an error naming it, not a silent
@@ -120,7 +121,23 @@ export const configSchema = z.strictObject({
     .optional(),
   drift: z.strictObject({ allow: z.array(z.strictObject({ object: nonEmpty, reason: nonEmpty })).optional() }).optional(),
   source: z.strictObject({ include: z.array(nonEmpty).optional(), exclude: z.array(nonEmpty).optional() }).optional(),
-  rules: z.record(z.string(), severityOrOff).optional(),
+  rules: z
+    .record(z.string(), severityOrOff)
+    .superRefine((rules, context) => {
+      for (const id of Object.keys(rules)) {
+        if (findingRule(id)?.gate) {
+          context.addIssue({ code: 'custom', path: [id], message: 'a deploy guard, not a severity: it cannot be changed or turned off' });
+        }
+      }
+    })
+    .optional(),
+  /** Protocols the project opts into; each turns the findings of its rule into errors (see effectiveRules). */
+  policy: z
+    .strictObject({
+      /** 'required': a level-2/3 migration without a rollback (or an irreversible declaration) is an error. */
+      rollbacks: z.enum(['required', 'optional'], { error: 'expected "required" or "optional"' }).optional(),
+    })
+    .optional(),
   backup: z
     .strictObject({
       /** Folder for backups, relative to the project root (default .pgpreflight/backups). */

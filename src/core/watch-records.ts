@@ -53,7 +53,9 @@ export interface EventGroup extends FailedObject {
   readonly samples: readonly EventSample[];
 }
 
-export type WatchAlertKind = 'caused-by-deploy' | 'integrity-rate' | 'rollback-rate';
+/** Each alert is a finding `watch-<kind>` (the rule registry lists them). */
+export const WATCH_ALERT_KINDS = ['caused-by-deploy', 'integrity-rate', 'rollback-rate'] as const;
+export type WatchAlertKind = (typeof WATCH_ALERT_KINDS)[number];
 
 export interface WatchAlert {
   readonly kind: WatchAlertKind;

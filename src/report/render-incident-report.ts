@@ -177,7 +177,7 @@ function prevention(input: IncidentInput): string[] {
   ];
   if (!rules.length) return [];
   return [
-    `pgpreflight reported ${rules.map((rule) => `\`${rule}\``).join(', ')} for this change (each finding above carries its help; \`pgpreflight explain <rule>\` documents the lint rules among them).`,
+    `pgpreflight reported ${rules.map((rule) => `\`${rule}\``).join(', ')} for this change (each finding above carries its help; \`pgpreflight explain <rule>\` documents each rule: its default severity, why, and what to do).`,
     ...(accepted.length
       ? [
           '',

@@ -81,7 +81,7 @@ describe('check without a target: domain and exclusion effects, their levels and
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
-    const pending = `${testCase.pending}-- pgpreflight: irreversible a test of effects and levels\n`;
+    const pending = testCase.pending;
     const project = prismaProject({ '20240101000000_base': BASE, '20240201000000_change': pending });
     try {
       const result = await check({ dir: project.root, cacheDir });

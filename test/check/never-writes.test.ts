@@ -20,7 +20,6 @@ CREATE UNIQUE INDEX item_sku_key ON item (sku);
 ALTER TABLE item ADD CONSTRAINT item_parent_fkey FOREIGN KEY (parent_id) REFERENCES parent (id);
 ALTER TABLE item ALTER COLUMN name TYPE varchar(5);
 ALTER TABLE item ADD COLUMN owner text NOT NULL;
--- pgpreflight: irreversible a test of what check reads, not of the rollback
 `;
 
 describeServer('check never writes the target', () => {

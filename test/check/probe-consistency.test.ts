@@ -209,7 +209,7 @@ async function probeWith(
   const sql = statements(icu)
     .map((s) => `${s.sql};\n`)
     .join('');
-  const project = prismaProject({ [INIT]: schema(icu), [PENDING]: `${sql}-- pgpreflight: irreversible probes only\n` });
+  const project = prismaProject({ [INIT]: schema(icu), [PENDING]: sql });
   const estimates: (number | null)[] = [];
   try {
     const result = await check({

@@ -20,6 +20,11 @@ export interface Scenario {
   readonly sample?: Readonly<Record<string, unknown>>;
   /** Text the finding's message must contain. */
   readonly message?: string;
+  /**
+   * The finding's severity for a failing scenario (default error). A warning where the detector
+   * cannot prove the failure itself (a text match in application code), though the write fails.
+   */
+  readonly severity?: 'error' | 'warning';
   /** Rules that must appear as warnings (a twin that is not silent, e.g. dynamic SQL). */
   readonly warnings?: readonly string[];
   /** Rules that must appear, and only as info (context, e.g. rows a NOT VALID constraint leaves unchecked). */

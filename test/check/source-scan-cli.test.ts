@@ -43,11 +43,11 @@ describe('check scans the application for removed values and dropped names', () 
     });
     expect(hits).toEqual(
       expect.arrayContaining([
-        { ruleId: 'removed-value-in-source', severity: 'error', file: 'src/ledger.ts', line: 2 },
+        { ruleId: 'removed-value-in-source', severity: 'warning', file: 'src/ledger.ts', line: 2 },
         { ruleId: 'dropped-name-in-source', severity: 'warning', file: 'src/ledger.ts', line: 3 },
-        { ruleId: 'removed-value-in-source', severity: 'error', file: 'app/view.tsx', line: 1 },
-        { ruleId: 'removed-value-in-source', severity: 'error', file: 'server/jobs.py', line: 1 },
-        { ruleId: 'removed-value-in-source', severity: 'error', file: 'lib/report.sql', line: 2 },
+        { ruleId: 'removed-value-in-source', severity: 'warning', file: 'app/view.tsx', line: 1 },
+        { ruleId: 'removed-value-in-source', severity: 'warning', file: 'server/jobs.py', line: 1 },
+        { ruleId: 'removed-value-in-source', severity: 'warning', file: 'lib/report.sql', line: 2 },
         { ruleId: 'dropped-name-in-source', severity: 'warning', file: 'lib/report.sql', line: 2 },
       ]),
     );
@@ -61,6 +61,6 @@ describe('check scans the application for removed values and dropped names', () 
       'web/generated/b.ts': `const kind = 'schedule';\n`,
       'src/c.ts': `const kind = 'schedule';\n`,
     });
-    expect(hits).toEqual([{ ruleId: 'removed-value-in-source', severity: 'error', file: 'web/a.ts', line: 1 }]);
+    expect(hits).toEqual([{ ruleId: 'removed-value-in-source', severity: 'warning', file: 'web/a.ts', line: 1 }]);
   });
 });

@@ -5,7 +5,7 @@ import { runCliProcess } from '../support/run-cli.js';
 import { adminQuery, createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 import { commitAll, committed, deployJson, prismaProject } from './deploy-fixtures.js';
 
-const INIT = 'CREATE TABLE item (id bigint PRIMARY KEY, kind text NOT NULL);\n-- pgpreflight: irreversible the first migration\n';
+const INIT = 'CREATE TABLE item (id bigint PRIMARY KEY, kind text NOT NULL);\n';
 // Level 3: a CHECK added to an existing table that holds rows.
 const TIGHTEN = "ALTER TABLE item ADD CONSTRAINT item_kind_check CHECK (kind IN ('a', 'b'));\n";
 const TIGHTEN_DOWN = 'ALTER TABLE item DROP CONSTRAINT item_kind_check;\n';

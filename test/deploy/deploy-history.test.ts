@@ -7,7 +7,7 @@ import { runCliProcess } from '../support/run-cli.js';
 import { adminQuery, createTestDatabase, describeServer, type TestDatabase } from '../support/test-database.js';
 import { deployJson, deployJsonEmbedded, prismaProject, supabaseProject } from './deploy-fixtures.js';
 
-const INIT = 'CREATE TABLE item (id bigint PRIMARY KEY, name text);\n-- pgpreflight: irreversible the first migration\n';
+const INIT = 'CREATE TABLE item (id bigint PRIMARY KEY, name text);\n';
 // What the application wrote since: rows no migration knows about.
 const ROWS = "INSERT INTO item VALUES (1, 'a'), (2, 'b')";
 const INDEX = 'CREATE INDEX CONCURRENTLY item_name_idx ON item (name);\n';

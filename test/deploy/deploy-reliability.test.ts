@@ -7,7 +7,7 @@ import { deployJson, prismaProject, supabaseProject, withServerShadow } from './
 
 // A statement that sleeps on the test's target only, not on the shadow check applies it to first.
 const SLEEP_ON_TARGET = "SELECT pg_sleep(60) WHERE current_database() LIKE 'pgpreflight_test%';\n";
-const INIT = 'CREATE TABLE item (id bigint PRIMARY KEY, kind text NOT NULL);\n-- pgpreflight: irreversible the first migration\n';
+const INIT = 'CREATE TABLE item (id bigint PRIMARY KEY, kind text NOT NULL);\n';
 
 /** Waits until a pgpreflight session runs a statement matching `pattern`; returns its pid. */
 async function waitForStatement(url: string, pattern: string, timeoutMs = 120_000): Promise<number> {

@@ -145,6 +145,11 @@ describe('pgpreflight lint (no database)', () => {
     expect(explain.code).toBe(0);
     expect(explain.stdout).toContain('# set-not-null');
     expect(explain.stdout).toContain('## Flagged');
+    // Every finding rule is explained from the registry, with why its default severity is what it is.
+    const finding = await runCliProcess(['explain', 'rollback-missing']);
+    expect(finding.code).toBe(0);
+    expect(finding.stdout).toContain('default severity: warning');
+    expect(finding.stdout).toContain('pgpreflight rollback generate <migration>');
   });
 });
 

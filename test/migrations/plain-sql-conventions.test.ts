@@ -142,8 +142,8 @@ describeServer('the rollback conventions of the tools whose folders are read as 
   }, 240_000);
 
   it('Flyway: V… files in version order (V2 before V10), U… is the undo, R__ and callbacks are named and left alone', async () => {
-    project.write('migrations/V1__init.sql', 'CREATE TABLE item (id bigint PRIMARY KEY);\n-- pgpreflight: irreversible the first table\n');
-    project.write('migrations/V2__note.sql', 'ALTER TABLE item ADD COLUMN note text;\n-- pgpreflight: irreversible a nullable column\n');
+    project.write('migrations/V1__init.sql', 'CREATE TABLE item (id bigint PRIMARY KEY);\n');
+    project.write('migrations/V2__note.sql', 'ALTER TABLE item ADD COLUMN note text;\n');
     project.write('migrations/V10__flag.sql', 'ALTER TABLE item ADD COLUMN flag boolean;\n');
     project.write('migrations/U10__flag.sql', 'ALTER TABLE item DROP COLUMN flag;\n');
     project.write('migrations/R__views.sql', 'CREATE OR REPLACE VIEW item_view AS SELECT * FROM item;\n');

@@ -20,7 +20,7 @@ const DROPPED = new Set([
  * `DROP … CASCADE` drops whatever depends on the object, without naming it: views, foreign keys of
  * other tables, policies. Every object the migration drops that no statement names is listed, so a
  * person sees what CASCADE will take with it (without CASCADE, PostgreSQL refuses with 2BP01 and the
- * shadow run reports that).
+ * shadow run reports that). A warning: nothing fails, and whether those objects may go is a decision.
  */
 export function cascadeDropFindings(
   effects: readonly AttributedEffect[],
@@ -42,7 +42,7 @@ export function cascadeDropFindings(
   return [
     {
       ruleId: 'cascade-drops-objects',
-      severity: 'error',
+      severity: 'warning',
       message: `CASCADE also drops ${objects.join(', ')}, which the migration does not name`,
       help: 'drop (and, where needed, recreate) these objects explicitly in the migration, so the change is visible in review',
       migration: migration.id,

@@ -1,3 +1,4 @@
+import { applyRuleSettings, type RuleSettings } from '../../core/apply-rule-settings.js';
 import type { Finding, Severity } from '../../core/finding.js';
 import type { FileDelivery } from '../../migrations/file-delivery.js';
 import type { Statement } from '../../sql/statement.js';
@@ -17,7 +18,7 @@ export const DEFAULT_THRESHOLDS: LintThresholds = { smallTableRows: 10_000, larg
 
 export interface LintOptions {
   /** Config `rules`: a severity per rule id, or 'off'. */
-  readonly severities?: Readonly<Record<string, Severity | 'off'>>;
+  readonly severities?: RuleSettings;
   /** Row estimate of an existing table on the target; undefined without a target or when unknown. */
   readonly tableRows?: (table: TableRef) => number | undefined;
   readonly thresholds?: LintThresholds;
@@ -65,8 +66,6 @@ export function lintMigration(
   });
 
   for (const rule of options.rules ?? LINT_RULES) {
-    const configured = options.severities?.[rule.id];
-    if (configured === 'off') continue;
     for (const hit of rule.check(file)) {
       const suppression = suppressions.find((x) => x.rules.includes(rule.id) && (x.file || covers(x, hit.statement, statements)));
       if (suppression) {
@@ -74,7 +73,7 @@ export function lintMigration(
         continue;
       }
       const rows = hit.table ? options.tableRows?.(hit.table) : undefined;
-      let severity: Severity = configured ?? hit.severity ?? rule.severity;
+      let severity: Severity = hit.severity ?? rule.severity;
       if (rule.locksExistingTable && rows !== undefined) {
         severity = rows >= thresholds.largeTableRows ? 'error' : rows <= thresholds.smallTableRows ? 'info' : severity;
       }
@@ -115,7 +114,8 @@ export function lintMigration(
       });
     }
   }
-  return findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  // The project's settings come last: a severity it chose wins over the one the table's size gives.
+  return applyRuleSettings(findings, options.severities).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** A statement-level suppression covers the statement after it, and anything inside that statement's bodies. */

@@ -43,14 +43,13 @@ export function expressionFindings(request: ExpressionProbe, result: ProbeResult
       },
     ];
   }
-  const rule = request.purpose === 'using' ? 'type-conversion-fails' : 'expression-fails-on-rows';
   const first = result.samples[0];
   const message = result.error
     ? `${what} raises on existing rows of ${table}${first ? ` (first: ${describeRow(first)})` : ''}: ${result.error} — the migration fails with SQLSTATE ${result.sqlState}`
     : `${result.count.toLocaleString('en')} row${result.count === 1 ? '' : 's'} in ${table} convert${result.count === 1 ? 's' : ''} to a value of ${request.column} too long for ${request.toType}: the migration fails with SQLSTATE 22001`;
   return [
     {
-      ruleId: rule,
+      ruleId: request.purpose === 'using' ? 'type-conversion-fails' : 'expression-fails-on-rows',
       severity: 'error',
       message,
       help: HELP[request.purpose],

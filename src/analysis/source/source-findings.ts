@@ -2,9 +2,9 @@ import type { Finding } from '../../core/finding.js';
 import type { SourceScan } from './scan-source.js';
 
 /**
- * A literal of a removed value in application code is an error: the next time that code writes it,
- * the write fails. A name match is a warning: it may be an ORM field or raw SQL using a dropped
- * column, or the same word meaning something else.
+ * A literal of a removed value in application code, or a dropped name, is a warning: a text match
+ * does not prove the code writes it (it may compare or display it, or be the same word meaning
+ * something else), so a person decides. The rows that hold it are probed separately.
  */
 export function sourceFindings(scan: SourceScan): Finding[] {
   const listed = scan.hits.map((hit): Finding => {
@@ -13,7 +13,7 @@ export function sourceFindings(scan: SourceScan): Finding[] {
     return hit.needle.kind === 'value'
       ? {
           ruleId: 'removed-value-in-source',
-          severity: 'error',
+          severity: 'warning',
           message: `${hit.file}:${hit.line} uses '${hit.needle.text}' and ${hit.needle.why}: \`${hit.text}\``,
           help: 'change the application in the same release (deploy it first), or keep the value',
           ...where,
@@ -30,7 +30,7 @@ export function sourceFindings(scan: SourceScan): Finding[] {
   });
   const more = scan.more.map(({ needle, files }): Finding => ({
     ruleId: needle.kind === 'value' ? 'removed-value-in-source' : 'dropped-name-in-source',
-    severity: needle.kind === 'value' ? 'error' : 'warning',
+    severity: 'warning',
     message: `${files} more file${files === 1 ? '' : 's'} contain${files === 1 ? 's' : ''} ${needle.kind === 'value' ? `'${needle.text}'` : needle.text} (not listed one by one), and ${needle.why}`,
     help: `search the code for ${needle.text} (e.g. \`git grep -n -w ${needle.text}\`)`,
     migration: needle.migration,

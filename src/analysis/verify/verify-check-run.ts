@@ -1,4 +1,5 @@
-import type { Finding, Severity } from '../../core/finding.js';
+import { applyRuleSettings, type RuleSettings } from '../../core/apply-rule-settings.js';
+import type { Finding } from '../../core/finding.js';
 import type { VerifyCheck, VerifyCheckKind } from '../../core/verify-check.js';
 
 /** One check as analysis ran it, before the config's severities are applied. */
@@ -14,7 +15,7 @@ export interface VerifyCheckRun {
   readonly ms: number;
 }
 
-export type Severities = Readonly<Record<string, Severity | 'off'>>;
+export type Severities = RuleSettings;
 
 /**
  * The check's line and its findings once config `rules` severities apply: a rule set to 'off'
@@ -22,12 +23,10 @@ export type Severities = Readonly<Record<string, Severity | 'off'>>;
  * `evidence.check`, so a report can put the evidence under the right line.
  */
 export function settleCheck(run: VerifyCheckRun, severities: Severities = {}): { check: VerifyCheck; findings: Finding[] } {
-  const findings: Finding[] = [];
-  for (const finding of run.findings) {
-    const setting = severities[finding.ruleId];
-    if (setting === 'off') continue;
-    findings.push({ ...finding, ...(setting ? { severity: setting } : {}), evidence: { check: run.id, ...finding.evidence } });
-  }
+  const findings: Finding[] = applyRuleSettings(run.findings, severities).map((finding) => ({
+    ...finding,
+    evidence: { check: run.id, ...finding.evidence },
+  }));
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   return {

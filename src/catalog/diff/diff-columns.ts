@@ -3,12 +3,27 @@ import type { ColumnChange, Effect } from '../effect.js';
 import { keyedDiff, sameData, tableKey } from './keyed-diff.js';
 import type { TableDiff } from './diff-tables.js';
 
+/** A column rename the caller knows happened (the migration's own RENAME COLUMN): no guess needed. */
+export interface ColumnRename {
+  readonly schema?: string;
+  /** The table's name after the migration. */
+  readonly table: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 /**
- * Columns added, dropped, renamed and changed on tables that exist on both sides. A column that
- * disappears while another appears at the same position with the same type, on a table where
- * nothing else moved, was renamed.
+ * Columns added, dropped, renamed and changed on tables that exist on both sides. A declared rename
+ * is taken as it is, whatever else moved (a DROP COLUMN beside it shifts every position). Otherwise
+ * a column that disappears while another appears at the same position with the same type, on a
+ * table where nothing else moved, was renamed.
  */
-export function diffColumns(before: readonly CatalogColumn[], after: readonly CatalogColumn[], tables: TableDiff): Effect[] {
+export function diffColumns(
+  before: readonly CatalogColumn[],
+  after: readonly CatalogColumn[],
+  tables: TableDiff,
+  declared: readonly ColumnRename[] = [],
+): Effect[] {
   const moved = before.filter((c) => !tables.droppedTables.has(tableKey(c.schema, c.table))).map((c) => tables.renames.move(c));
   const current = after.filter((c) => !tables.addedTables.has(tableKey(c.schema, c.table)));
   const effects: Effect[] = [];
@@ -19,9 +34,22 @@ export function diffColumns(before: readonly CatalogColumn[], after: readonly Ca
   for (const { before: was, after: now } of byTable.values()) {
     const diff = keyedDiff(was, now, (c) => c.name);
     const added = [...diff.added];
-    for (const old of diff.removed) {
+    const removed = [...diff.removed];
+    for (const rename of declared) {
+      const at = removed.findIndex(
+        (c) => c.name === rename.from && c.table === rename.table && (!rename.schema || c.schema === rename.schema),
+      );
+      const to = added.findIndex((c) => c.name === rename.to && c.table === rename.table && (!rename.schema || c.schema === rename.schema));
+      if (at < 0 || to < 0) continue;
+      const [old, renamed] = [removed.splice(at, 1)[0]!, added.splice(to, 1)[0]!];
+      effects.push({ kind: 'column-renamed', before: old, after: renamed });
+      const changes = columnChanges(old, renamed);
+      if (changes.length) effects.push({ kind: 'column-changed', before: old, after: renamed, changes });
+    }
+    const balanced = removed.length === added.length;
+    for (const old of removed) {
       const index = added.findIndex((c) => c.position === old.position && c.type === old.type);
-      if (index >= 0 && diff.removed.length === diff.added.length) {
+      if (index >= 0 && balanced) {
         effects.push({ kind: 'column-renamed', before: old, after: added.splice(index, 1)[0]! });
       } else {
         effects.push({ kind: 'column-dropped', column: old });

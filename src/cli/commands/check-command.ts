@@ -66,7 +66,7 @@ Examples:
                 ...(names.length ? { only: names } : {}),
                 ...(options.shadowUrl !== undefined ? { shadowUrl: shadowUrl(options.shadowUrl) } : {}),
                 ...(context.config.source ? { source: context.config.source } : {}),
-                ...(context.config.rules ? { severities: context.config.rules } : {}),
+                ...(context.rules ? { severities: context.rules } : {}),
                 ...(context.config.lint ? { thresholds: lintThresholds(context.config.lint) } : {}),
                 ...(options.latest !== undefined
                   ? { latest: parseWholeNumber('--latest', options.latest, 1, '--latest 3 checks the three newest migrations')! }

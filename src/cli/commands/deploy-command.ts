@@ -158,7 +158,7 @@ async function runDeployCommand(
     check: {
       ...(options.shadowUrl !== undefined ? { shadowUrl: options.shadowUrl } : {}),
       ...(context.config.source ? { source: context.config.source } : {}),
-      ...(context.config.rules ? { severities: context.config.rules } : {}),
+      ...(context.rules ? { severities: context.rules } : {}),
       ...(context.config.lint ? { thresholds: lintThresholds(context.config.lint) } : {}),
     },
     actor: runActor(context.env),

@@ -48,7 +48,7 @@ Examples:
                 ? { url: context.target.url, ...(context.target.environment ? { environment: context.target.environment } : {}) }
                 : {}),
               ...(latest ? { latest } : {}),
-              ...(context.config.rules ? { severities: context.config.rules } : {}),
+              ...(context.rules ? { severities: context.rules } : {}),
               ...(thresholds ? { thresholds: lintThresholds(thresholds) } : {}),
               ...(thresholds?.postgresVersion !== undefined ? { postgresVersion: thresholds.postgresVersion } : {}),
             });

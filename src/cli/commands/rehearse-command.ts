@@ -82,6 +82,7 @@ Examples:
               ...(options.record ? { record: { actor: runActor(context.env) } } : {}),
               ...(sample ? { sample } : {}),
               ...(context.config.mask ? { mask: context.config.mask } : {}),
+              ...(context.rules ? { severities: context.rules } : {}),
             });
           },
           renderText: (result, context) => renderRehearseText(result, { colors: context.colors, cwd: context.io.cwd }),

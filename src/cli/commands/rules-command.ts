@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import { renderRuleMarkdown } from '../../report/render-rule-docs.js';
+import { renderFindingRuleMarkdown } from '../../report/render-severity-docs.js';
 import type { CliIo } from '../cli-io.js';
 import type { GlobalOptions } from '../global-options.js';
 import { runCommand } from '../run-command.js';
@@ -43,7 +44,7 @@ export function registerRulesCommands(program: Command, io: CliIo, done: (code: 
     });
   program
     .command('explain')
-    .argument('<rule>', 'a rule id, as `pgpreflight rules` lists it')
+    .argument('<rule>', 'a rule id: a lint rule (`pgpreflight rules`) or any finding rule (docs/severity.md)')
     .description("a rule's rationale, flagged and accepted examples, and the safe recipe")
     .addOption(formatOption())
     .option('--no-color', 'no colours')
@@ -54,20 +55,26 @@ export function registerRulesCommands(program: Command, io: CliIo, done: (code: 
             name: 'explain',
             execute: async () => {
               const { LINT_RULES, lintRule } = await import('../../analysis/lint/lint-rules.js');
-              const { distance } = await import('fastest-levenshtein');
+              const { FINDING_RULES, findingRule } = await import('../../core/finding-rules.js');
               const rule = lintRule(id);
-              if (!rule) {
-                const close = LINT_RULES.map((r) => r.id)
-                  .filter((r) => distance(r, id) <= 3 || r.includes(id))
-                  .slice(0, 3);
-                throw new PgPreflightError('USAGE', `no rule named ${id}`, {
-                  hint: close.length ? `did you mean ${close.join(', ')}?` : 'run `pgpreflight rules` to list them',
-                });
+              if (rule) {
+                const { check: _check, ...metadata } = rule;
+                return { command: 'explain' as const, kind: 'lint' as const, rule: metadata };
               }
-              const { check: _check, ...metadata } = rule;
-              return { command: 'explain' as const, rule: metadata };
+              const finding = findingRule(id);
+              if (finding) return { command: 'explain' as const, kind: 'finding' as const, rule: finding };
+              const { distance } = await import('fastest-levenshtein');
+              const close = [...LINT_RULES, ...FINDING_RULES]
+                .map((r) => r.id)
+                .filter((r) => distance(r, id) <= 3 || r.includes(id))
+                .slice(0, 3);
+              throw new PgPreflightError('USAGE', `no rule named ${id}`, {
+                hint: close.length
+                  ? `did you mean ${close.join(', ')}?`
+                  : 'run `pgpreflight rules` to list the lint rules; docs/severity.md lists every rule',
+              });
             },
-            renderText: (result) => renderRuleMarkdown(result.rule),
+            renderText: (result) => (result.kind === 'lint' ? renderRuleMarkdown(result.rule) : renderFindingRuleMarkdown(result.rule)),
             quietLine: (result) => `${result.rule.id}: ${result.rule.summary}`,
             exitCode: () => ExitCode.ok,
           },

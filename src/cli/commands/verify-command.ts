@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { VerifyOptions } from '../../commands/verify/verify.js';
+import { effectiveRules } from '../../config/effective-rules.js';
 import type { ResolvedConfig } from '../../config/config-schema.js';
 import type { VerifyProgress } from '../../commands/verify/verify.js';
 import { ExitCode } from '../../core/exit-code.js';
@@ -99,6 +100,10 @@ function describeProgress(event: VerifyProgress): string {
   }
 }
 
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
 /** The config's checks as verify's options (shared with `deploy`, which verifies after applying). */
 export function verifyConfigOptions(
   config: ResolvedConfig,
@@ -113,6 +118,6 @@ export function verifyConfigOptions(
         ? { unindexedForeignKeyMinRows: config.verify.unindexedForeignKeyMinRows }
         : {}),
     },
-    ...(config.rules ? { severities: config.rules } : {}),
+    ...optional('severities', effectiveRules(config)),
   };
 }

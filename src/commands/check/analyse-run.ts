@@ -1,4 +1,4 @@
-import { attributeEffects } from '../../analysis/effects/attribute-effects.js';
+import { diffMigration } from '../../analysis/effects/diff-migration.js';
 import { cascadeDropFindings } from '../../analysis/effects/cascade-drops.js';
 import { checkValueChanges } from '../../analysis/effects/check-value-changes.js';
 import { checkValueFindings } from '../../analysis/effects/check-value-findings.js';
@@ -10,7 +10,6 @@ import type { DatabaseClient } from '../../db/database-client.js';
 import { safetyLevel } from '../../analysis/levels/safety-level.js';
 import { probesForEffects, type ProbePlan } from '../../analysis/probes/probes-for-effects.js';
 import type { CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
-import { diffCatalogs } from '../../catalog/diff-catalogs.js';
 import type { Finding } from '../../core/finding.js';
 import type { MigrationState } from '../../migrations/migration.js';
 import type { CheckedMigration } from '../../report/check-result.js';
@@ -87,7 +86,7 @@ export async function analyseRun(
     };
   }
 
-  const effects = attributeEffects(diffCatalogs(run.before.objects, run.after.objects), run.statements);
+  const effects = diffMigration(run.before.objects, run.after.objects, run.statements);
   const valueChanges = await checkValueChanges(effects, run.before.objects);
   const valueFindings = checkValueFindings(valueChanges, ref);
   for (const { effect } of effects) {

@@ -13,7 +13,8 @@ import { judgeTargetState } from '../../analysis/target-state/judge-target-state
 import { TouchedObjects } from '../../analysis/target-state/touched-objects.js';
 import type { CatalogObjects, CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
-import { countFindings, type Finding, type Severity } from '../../core/finding.js';
+import { applyRuleSettings, type RuleSettings } from '../../core/apply-rule-settings.js';
+import { countFindings, type Finding } from '../../core/finding.js';
 import { Stopwatch } from '../../core/timings.js';
 import { connectTarget, type ConnectedTarget } from '../../db/connect-target.js';
 import { withReadOnlyTransaction } from '../../db/read-only.js';
@@ -55,8 +56,8 @@ export interface CheckOptions {
   readonly cacheDir?: string;
   /** Application code to scan for removed values and dropped names (config `source`). */
   readonly source?: { readonly include?: readonly string[]; readonly exclude?: readonly string[] };
-  /** Config `rules` (severity per lint rule, or 'off') and `lint` thresholds. */
-  readonly severities?: Readonly<Record<string, Severity | 'off'>>;
+  /** Config `rules` (a severity per rule id, or 'off'; with `policy` folded in) and `lint` thresholds. */
+  readonly severities?: RuleSettings;
   readonly thresholds?: Partial<LintThresholds>;
   /** statement_timeout of the probe queries on the target (default 30 s). */
   readonly probeTimeoutMs?: number;
@@ -246,6 +247,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       };
     }
 
+    const settled = applyRuleSettings(findings, options.severities);
     const checkedLevels = migrations.map((m) => m.level).filter((l): l is SafetyLevel => l !== null);
     return {
       command: 'check',
@@ -260,9 +262,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       shadow: shadowInfo,
       probes,
       migrations,
-      findings,
+      findings: settled,
       summary: {
-        ...countFindings(findings),
+        ...countFindings(settled),
         pending: selection.pending.length,
         level: checkedLevels.length ? (Math.max(...checkedLevels) as SafetyLevel) : null,
       },

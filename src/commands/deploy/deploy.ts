@@ -1,3 +1,4 @@
+import { applyRuleSettings } from '../../core/apply-rule-settings.js';
 import { countFindings, type Finding } from '../../core/finding.js';
 import { isPgPreflightError } from '../../core/pgpreflight-error.js';
 import { addShutdownTask } from '../../core/shutdown-tasks.js';
@@ -265,6 +266,7 @@ function result(
       })),
   ];
   const levels = migrations.map((m) => m.level).filter((l): l is SafetyLevel => l !== null);
+  const findings = applyRuleSettings(record.findings, options.check?.severities);
   return {
     command: 'deploy',
     target,
@@ -277,9 +279,9 @@ function result(
     run: record.run,
     incident: record.incident,
     watch: record.watch,
-    findings: record.findings,
+    findings,
     summary: {
-      ...countFindings(record.findings),
+      ...countFindings(findings),
       pending: pending.length,
       applied: migrations.filter((m) => m.outcome === 'applied').length,
       level: levels.length ? (Math.max(...levels) as SafetyLevel) : null,

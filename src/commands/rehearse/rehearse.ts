@@ -1,4 +1,5 @@
 import type { Workflow } from '../../analysis/workflows/run-workflow.js';
+import { applyRuleSettings, type RuleSettings } from '../../core/apply-rule-settings.js';
 import { countFindings } from '../../core/finding.js';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import { Stopwatch } from '../../core/timings.js';
@@ -36,6 +37,8 @@ export interface RehearseOptions {
   readonly sample?: number;
   /** Config `mask`: columns whose values are replaced by fakes when rows are copied. */
   readonly mask?: readonly string[];
+  /** Config `rules` (with `policy` folded in): a recorded rehearsal is green only without an error left. */
+  readonly severities?: RuleSettings;
 }
 
 /**
@@ -99,7 +102,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseResult
       rollbackOf: (migration) => findRollback(migration, project.format.id, project.layout),
       stopwatch,
     });
-    const summary = { ...countFindings(rehearsal.findings), pending: selection.pending.length, workflows: rehearsal.workflows.length };
+    const findings = applyRuleSettings(rehearsal.findings, options.severities);
+    const summary = { ...countFindings(findings), pending: selection.pending.length, workflows: rehearsal.workflows.length };
     const recorded =
       options.record && options.url !== undefined
         ? await recordRehearsal(
@@ -125,7 +129,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseResult
       ...(sample ? { sample } : {}),
       migrations: rehearsal.migrations,
       workflows: rehearsal.workflows,
-      findings: rehearsal.findings,
+      findings,
       summary,
       timings: stopwatch.result(),
     };

@@ -1,4 +1,4 @@
-import { attributeEffects } from '../../analysis/effects/attribute-effects.js';
+import { diffMigration } from '../../analysis/effects/diff-migration.js';
 import { safetyLevel } from '../../analysis/levels/safety-level.js';
 import type { CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
 import { diffCatalogs } from '../../catalog/diff-catalogs.js';
@@ -37,7 +37,7 @@ export async function roundTrip(
   if (lookup.kind === 'irreversible') return { trip: { outcome: 'irreversible', reason: lookup.reason }, findings: [], shadowIntact: true };
   if (lookup.kind === 'missing') {
     const { statements } = await parseSql(migration.sql, { file: migration.path });
-    const level = safetyLevel(attributeEffects(diffCatalogs(before.objects, after.objects), statements), statements).level;
+    const level = safetyLevel(diffMigration(before.objects, after.objects, statements), statements).level;
     const missing = rollbackMissingFinding(migration, lookup, level);
     return { trip: { outcome: 'missing', expected: lookup.expected }, findings: missing ? [missing] : [], shadowIntact: true };
   }

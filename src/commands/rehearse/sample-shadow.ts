@@ -1,4 +1,4 @@
-import { attributeEffects } from '../../analysis/effects/attribute-effects.js';
+import { diffMigration } from '../../analysis/effects/diff-migration.js';
 import { probesForEffects } from '../../analysis/probes/probes-for-effects.js';
 import type { ProbeRequest } from '../../analysis/probes/probe-request.js';
 import { flaggedRowsCondition, ProbeParams } from '../../analysis/probes/probe-sql.js';
@@ -9,7 +9,6 @@ import { maskLines, planMasks } from '../../analysis/sample/mask-rows.js';
 import { readSample, type FlaggedRows } from '../../analysis/sample/read-sample.js';
 import { readShadowTables } from '../../analysis/sample/shadow-tables.js';
 import type { CatalogSnapshot } from '../../catalog/catalog-snapshot.js';
-import { diffCatalogs } from '../../catalog/diff-catalogs.js';
 import { takeCatalogSnapshot } from '../../catalog/take-catalog-snapshot.js';
 import { Stopwatch } from '../../core/timings.js';
 import type { DatabaseClient } from '../../db/database-client.js';
@@ -129,7 +128,7 @@ async function planProbes(options: SampleShadowOptions, target: CatalogSnapshot)
         );
         break;
       }
-      const effects = attributeEffects(diffCatalogs(run.before.objects, run.after.objects), run.statements);
+      const effects = diffMigration(run.before.objects, run.after.objects, run.statements);
       const plan = probesForEffects({
         migration: { id: run.migration.id, path: run.migration.path },
         effects,

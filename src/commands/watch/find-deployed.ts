@@ -1,3 +1,4 @@
+import { columnRenamesIn } from '../../analysis/effects/diff-migration.js';
 import { deployedChanges, type DeployedChange } from '../../catalog/deployed-change.js';
 import { indexedSchema, type IndexedSchema } from '../../analysis/watch/schema-index.js';
 import { diffCatalogs } from '../../catalog/diff-catalogs.js';
@@ -124,7 +125,12 @@ async function replayDeployed(
         notes.push(`${run.migration.id} could not be replayed on the shadow (${why}): what it changed is unknown`);
         break;
       }
-      changes.push(...deployedChanges(run.migration.id, diffCatalogs(run.before.objects, run.after.objects)));
+      changes.push(
+        ...deployedChanges(
+          run.migration.id,
+          diffCatalogs(run.before.objects, run.after.objects, { columnRenames: columnRenamesIn(run.statements) }),
+        ),
+      );
     }
   } finally {
     await shadow.close();
