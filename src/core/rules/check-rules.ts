@@ -1,5 +1,9 @@
 import type { FindingRule } from '../finding-rule.js';
 
+const NOT_VALID =
+  'info when the constraint is added NOT VALID (existing rows are not checked yet; its VALIDATE, in this migration or a later pending one, is the error)';
+const UNMODELLED =
+  'a warning when statements before the change touch the rows in a way that cannot be modelled (a trigger, a function call, MERGE…): the finding names the statement and why';
 const FAILS = 'error: the migration fails on this target with that SQLSTATE, proven by the rows the probe read';
 
 /** What `check` reports besides lint: the shadow run, the catalog diff, the probes of the target's rows, the code scan. */
@@ -45,8 +49,7 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'check-violated-by-rows',
     commands: ['check', 'inspect'],
     severity: 'error',
-    varies:
-      'a warning when the constraint is added NOT VALID (the migration passes, VALIDATE fails later), and in inspect (rows that would break a CHECK not yet added)',
+    varies: `${NOT_VALID}; ${UNMODELLED}` + '; in inspect, rows that would break a CHECK not yet added',
     summary: 'rows on the target violate a CHECK the migration adds or tightens',
     why: FAILS,
     docs: 'The probe counts, read-only, the target rows the new CHECK rejects and shows samples. Fix the rows first (a backfill before the constraint), or add it NOT VALID and VALIDATE once they are fixed.',
@@ -55,7 +58,7 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'not-null-violated-by-rows',
     commands: ['check'],
     severity: 'error',
-    varies: 'a warning when added NOT VALID',
+    varies: UNMODELLED,
     summary: 'rows hold NULL in a column the migration makes NOT NULL',
     why: FAILS,
     docs: 'Backfill the NULLs first, or add a CHECK (col IS NOT NULL) NOT VALID, validate it, then SET NOT NULL.',
@@ -64,6 +67,7 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'unique-duplicates',
     commands: ['check', 'verify'],
     severity: 'error',
+    varies: UNMODELLED,
     summary: 'duplicate groups on the target for a UNIQUE constraint or index the migration adds (or a configured `unique` check)',
     why: 'error: the index build fails with 23505; in verify, a `unique` check the project configured is violated',
     docs: 'The probe lists the duplicate groups. Dedupe them first (in a migration before, or earlier in the same one).',
@@ -72,7 +76,7 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'foreign-key-orphans',
     commands: ['check'],
     severity: 'error',
-    varies: 'a warning when added NOT VALID',
+    varies: `${NOT_VALID}; ${UNMODELLED}`,
     summary: 'child rows reference no parent row for a foreign key the migration adds',
     why: FAILS,
     docs: 'Delete or repair the orphans first, or add the key NOT VALID and VALIDATE it once they are gone.',
@@ -81,6 +85,7 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'enum-value-in-use',
     commands: ['check'],
     severity: 'error',
+    varies: UNMODELLED,
     summary: 'rows hold an enum label the migration removes',
     why: FAILS,
     docs: 'Move the rows to a remaining label first (an UPDATE before the type is rewritten).',
@@ -89,6 +94,7 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'type-conversion-fails',
     commands: ['check'],
     severity: 'error',
+    varies: UNMODELLED,
     summary: 'rows hold values that do not convert to the column’s new type (or its USING expression raises on them)',
     why: FAILS,
     docs: 'The conversion is evaluated over the rows in the read-only transaction; the first failing row and its error are the evidence. Fix the rows or make the USING expression handle them.',
@@ -97,6 +103,7 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'expression-fails-on-rows',
     commands: ['check'],
     severity: 'error',
+    varies: UNMODELLED,
     summary: 'a stored generated column or a volatile DEFAULT raises on existing rows',
     why: FAILS,
     docs: 'PostgreSQL evaluates the expression for every existing row when the column is added; the first row it raises on is shown. Make the expression safe (NULLIF, CASE) or fix the rows.',
@@ -105,6 +112,7 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'exclusion-conflicts',
     commands: ['check'],
     severity: 'error',
+    varies: UNMODELLED,
     summary: 'pairs of rows conflict under an exclusion constraint the migration adds',
     why: FAILS,
     docs: 'The probe self-joins the table with the constraint’s operators (and WHERE) and lists conflicting pairs. Resolve them first.',
@@ -113,7 +121,7 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'domain-check-violated-by-rows',
     commands: ['check'],
     severity: 'error',
-    varies: 'a warning when the domain constraint is added NOT VALID',
+    varies: `${NOT_VALID}; ${UNMODELLED}`,
     summary: 'values in a column of the domain violate the CHECK the migration adds to it (or a column retyped to the domain)',
     why: FAILS,
     docs: 'Every column of the domain, in every table, is checked. Fix the values first.',
@@ -122,9 +130,20 @@ export const CHECK_RULES: readonly FindingRule[] = [
     id: 'domain-not-null-violated-by-rows',
     commands: ['check'],
     severity: 'error',
+    varies: UNMODELLED,
     summary: 'NULLs in a column of a domain the migration makes NOT NULL',
     why: FAILS,
     docs: 'Backfill every column of the domain first.',
+  },
+  {
+    id: 'partition-bound-violated-by-rows',
+    commands: ['check'],
+    severity: 'error',
+    varies: UNMODELLED,
+    summary:
+      'rows fall outside the partition constraint of an ATTACH PARTITION, or a DEFAULT partition holds rows of a new partition’s bound',
+    why: FAILS,
+    docs: 'PostgreSQL scans the table being attached (and the DEFAULT partition) and fails with 23514 on a row outside the bound. Move or delete those rows first; for a big table add a matching CHECK NOT VALID, VALIDATE it, then ATTACH.',
   },
   {
     id: 'probe-failed',
