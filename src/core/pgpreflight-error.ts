@@ -37,7 +37,9 @@ export type ErrorCode =
   | 'RESTORE_FAILED'
   | 'TARGET_NOT_EMPTY'
   | 'TARGET_UNSUPPORTED'
-  | 'CONFIRMATION_REQUIRED';
+  | 'CONFIRMATION_REQUIRED'
+  | 'TRANSACTION_ENDED'
+  | 'FOLDER_IN_USE';
 
 /** Exit codes per SPEC: 2 for misuse and configuration, 3 for the environment. */
 const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
@@ -76,6 +78,10 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   TARGET_NOT_EMPTY: 2,
   TARGET_UNSUPPORTED: 2,
   CONFIRMATION_REQUIRED: 2,
+  // A text from the config ended the transaction that must enclose it (read-only work, a workflow).
+  TRANSACTION_ENDED: 2,
+  // A pglite: folder or the shadow cache another live process holds open.
+  FOLDER_IN_USE: 3,
 };
 
 export interface PgPreflightErrorOptions {

@@ -75,6 +75,9 @@ export function wrapPglite(pglite: PGlite): PgliteClient {
         throw toSqlExecutionError(error);
       }
     },
+    inTransaction(): boolean {
+      return pglite.isInTransaction();
+    },
     async exec(script: string): Promise<void> {
       try {
         await pglite.exec(script);

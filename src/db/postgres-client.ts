@@ -49,10 +49,11 @@ export async function connectPostgres(config: ClientConfig, target: TargetInfo):
     dialect: 'postgres',
     async query<Row extends object>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
       try {
-        const values = params as unknown[] | undefined;
-        const result = options?.prepareAs
-          ? await client.query<Row>({ name: options.prepareAs, text, ...(values ? { values } : {}) })
-          : await client.query<Row>(text, values);
+        const values = (params ?? []) as unknown[];
+        // Extended protocol even without parameters: node-postgres would send a text without
+        // values as a simple query, where `…; COMMIT; DELETE …` runs every statement.
+        const config = { text, values, queryMode: 'extended', ...(options?.prepareAs ? { name: options.prepareAs } : {}) };
+        const result = await client.query<Row>(config as pg.QueryConfig);
         return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
       } catch (error) {
         throw guard(error);
@@ -80,6 +81,9 @@ export async function connectPostgres(config: ClientConfig, target: TargetInfo):
       } catch (error) {
         throw guard(error);
       }
+    },
+    inTransaction(): boolean {
+      return client.getTransactionStatus() !== 'I';
     },
     async close(): Promise<void> {
       await client.end().catch(() => undefined);
