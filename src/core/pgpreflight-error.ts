@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'LAYOUT_UNKNOWN'
   | 'LAYOUT_AMBIGUOUS'
   | 'MIGRATION_READ_FAILED'
+  | 'MIGRATION_INVALID'
+  | 'MIGRATION_DUPLICATE'
   | 'LOG_READ_FAILED'
   | 'DB_UNREACHABLE'
   | 'DB_AUTH_FAILED'
@@ -55,6 +57,9 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   LAYOUT_UNKNOWN: 2,
   LAYOUT_AMBIGUOUS: 2,
   MIGRATION_READ_FAILED: 3,
+  // A migration file pgpreflight refuses to send as it is (invalid UTF-8, a NUL byte), or two files with one id.
+  MIGRATION_INVALID: 2,
+  MIGRATION_DUPLICATE: 2,
   LOG_READ_FAILED: 3,
   DB_UNREACHABLE: 3,
   DB_AUTH_FAILED: 3,
