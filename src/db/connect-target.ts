@@ -24,6 +24,8 @@ export async function connectTarget(spec: TargetSpec, environment?: string, opti
       ? await (
           await import('./pglite-client.js')
         ).openPglite({ dataDir: spec.dataDir, mustExist: true, readOnly: options.writable !== true })
-      : await (await import('./postgres-client.js')).connectPostgres(spec.clientConfig, info);
+      : await (
+          await import('./postgres-client.js')
+        ).connectPostgres(spec.clientConfig, info, { cancelOnInterrupt: options.writable !== true });
   return { client, info };
 }

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { ClientConfig } from 'pg';
+import { registerCancellable } from './cancel-open-queries.js';
 import type { DatabaseClient, QueryOptions, QueryResult } from './database-client.js';
 import type { TargetInfo } from './describe-target.js';
 import { mapDatabaseError } from './map-database-error.js';
@@ -19,8 +20,15 @@ const typeParsers = {
   },
 };
 
-/** Connects with node-postgres; connection failures become one-line errors naming the target. */
-export async function connectPostgres(config: ClientConfig, target: TargetInfo): Promise<DatabaseClient> {
+/**
+ * Connects with node-postgres; connection failures become one-line errors naming the target. A
+ * connection that only reads is registered so Ctrl-C cancels what it runs (`cancelOpenQueries`).
+ */
+export async function connectPostgres(
+  config: ClientConfig,
+  target: TargetInfo,
+  options: { readonly cancelOnInterrupt?: boolean } = {},
+): Promise<DatabaseClient> {
   const client = new pg.Client({
     application_name: 'pgpreflight',
     connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS,
@@ -38,6 +46,9 @@ export async function connectPostgres(config: ClientConfig, target: TargetInfo):
     await client.end().catch(() => undefined);
     throw mapDatabaseError(error, target, 'connect');
   }
+
+  const unregister =
+    options.cancelOnInterrupt === false ? () => undefined : registerCancellable({ cancel: () => cancelBackend(client, config) });
 
   const guard = (error: unknown): unknown => {
     const mapped = toSqlExecutionError(error);
@@ -86,7 +97,30 @@ export async function connectPostgres(config: ClientConfig, target: TargetInfo):
       return client.getTransactionStatus() !== 'I';
     },
     async close(): Promise<void> {
+      unregister();
       await client.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * The server's cancel request for this connection's backend (what psql sends on Ctrl-C), sent over
+ * a connection of its own with the same settings, then the connection closed. The backend may not
+ * be running anything: cancelling an idle backend does nothing.
+ */
+async function cancelBackend(client: pg.Client, config: ClientConfig): Promise<void> {
+  const pid = (client as unknown as { processID: number | null }).processID;
+  if (pid !== null) {
+    const canceller = new pg.Client({ ...config, application_name: 'pgpreflight-cancel', connectionTimeoutMillis: 2_000 });
+    canceller.on('error', () => undefined);
+    try {
+      await canceller.connect();
+      await canceller.query('SELECT pg_catalog.pg_cancel_backend($1)', [pid]);
+    } catch {
+      // Unreachable now: the statement_timeout still ends the query.
+    } finally {
+      await canceller.end().catch(() => undefined);
+    }
+  }
+  await client.end().catch(() => undefined);
 }
