@@ -56,7 +56,8 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   NO_MIGRATIONS: 2,
   LAYOUT_UNKNOWN: 2,
   LAYOUT_AMBIGUOUS: 2,
-  MIGRATION_READ_FAILED: 3,
+  // A project that cannot be read (a Prisma folder without migration.sql) is the project's problem, not the database's.
+  MIGRATION_READ_FAILED: 2,
   // A migration file pgpreflight refuses to send as it is (invalid UTF-8, a NUL byte), or two files with one id.
   MIGRATION_INVALID: 2,
   MIGRATION_DUPLICATE: 2,

@@ -65,6 +65,17 @@ describe('migration files reach the database byte for byte', () => {
     });
   }
 
+  it('a Prisma migration folder without migration.sql is a project that cannot be read: exit 2, naming the file', async () => {
+    const p = project();
+    LAYOUTS.prisma(p, UTF8);
+    p.write('prisma/migrations/20240102000000_empty/README.md', 'nothing here\n');
+    await expect(loadMigrationProject({ dir: p.root })).rejects.toMatchObject({
+      code: 'MIGRATION_READ_FAILED',
+      exitCode: 2,
+      message: 'prisma/migrations/20240102000000_empty/migration.sql: missing',
+    });
+  });
+
   it('a byte order mark is kept in the text and in the checksum', async () => {
     const p = project();
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), UTF8]);
