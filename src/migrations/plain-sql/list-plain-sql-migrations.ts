@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import type { DetectedLayout, MigrationListing } from '../migration-format.js';
 import { assertUniqueMigrations } from '../assert-unique-migrations.js';
+import { symlinkWarnings } from '../symlink-warnings.js';
 import { projectPath, readMigrationText } from '../migration-file.js';
 import type { Migration } from '../migration.js';
 import { sha256Hex } from '../sha256-hex.js';
@@ -60,6 +61,14 @@ export async function listPlainSqlMigrations(layout: DetectedLayout): Promise<Mi
   };
   const warnings = kinds.flatMap((k) =>
     skipped[k.kind] ? [`${projectPath(layout, path.join(layout.migrationsDir, k.file))}: ${skipped[k.kind]}`] : [],
+  );
+  warnings.push(
+    ...(await symlinkWarnings(
+      layout.migrationsDir,
+      entries,
+      (name) => plainSqlFileKind(name, flyway) === 'migration',
+      (file) => projectPath(layout, file),
+    )),
   );
 
   const migrations = await Promise.all(

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DetectedLayout, MigrationListing } from '../migration-format.js';
+import { symlinkWarnings } from '../symlink-warnings.js';
 import { projectPath, readMigrationText } from '../migration-file.js';
 import type { Migration } from '../migration.js';
 import { prismaChecksum } from './prisma-checksum.js';
@@ -36,5 +37,13 @@ export async function listPrismaMigrations(layout: DetectedLayout): Promise<Migr
       } satisfies Migration;
     }),
   );
-  return { migrations, warnings: [] };
+  return {
+    migrations,
+    warnings: await symlinkWarnings(
+      layout.migrationsDir,
+      entries,
+      () => true,
+      (file) => projectPath(layout, file),
+    ),
+  };
 }
