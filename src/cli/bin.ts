@@ -1,4 +1,5 @@
 import { runShutdownTasks } from '../core/shutdown-tasks.js';
+import { cancelOpenQueries } from '../db/cancel-open-queries.js';
 import { stopPgTools } from '../db/pg-tool-cleanup.js';
 import { dropServerShadows } from '../db/server-shadow.js';
 import { removeShadowTempDirs } from '../db/shadow-temp-dirs.js';
@@ -19,6 +20,8 @@ onInterrupt(removeShadowTempDirs);
 onInterrupt(dropServerShadows);
 // A pg_dump still writing is stopped, and its unverified file removed.
 onInterrupt(stopPgTools);
+// A query still running on a target (a probe, an invariant) is cancelled, not left to its timeout.
+onInterrupt(cancelOpenQueries);
 // A deploy cancels its statement and records the failure in history before the process exits.
 onInterrupt(runShutdownTasks);
 process.exitCode = await runCli(process.argv.slice(2));

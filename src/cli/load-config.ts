@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config-schema.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 import { PgPreflightError } from '../core/pgpreflight-error.js';
 
 export const CONFIG_FILE_NAMES = [
@@ -61,8 +62,10 @@ function readJson(file: string, display: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    const at = position === undefined ? '' : `:${lineColumn(text, Number(position))}`;
+    // V8 gives a position for some errors only; the reader finds it for the rest.
+    const stated = /position (\d+)/.exec(message)?.[1];
+    const position = stated !== undefined ? Number(stated) : jsonErrorOffset(text);
+    const at = position < 0 ? '' : `:${lineColumn(text, position)}`;
     throw new PgPreflightError('CONFIG_SYNTAX', `${display}${at}: invalid JSON (${message.split('\n')[0]})`, {
       hint: 'fix the syntax error at that position',
     });

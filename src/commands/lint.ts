@@ -14,6 +14,7 @@ import { defaultCacheDir } from '../db/shadow-cache-dir.js';
 import { parseTargetUrl } from '../db/target-url.js';
 import { deliveryOfFile } from '../migrations/delivery/delivery-of-file.js';
 import { loadMigrationProject } from '../migrations/load-migration-project.js';
+import { decodeSqlBytes } from '../migrations/migration-file.js';
 import { dbmateSections } from '../migrations/plain-sql/plain-sql-conventions.js';
 import type { MigrationFormatId } from '../migrations/migration.js';
 import { readMigrationStates } from '../migrations/read-migration-states.js';
@@ -148,10 +149,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
 async function readSource(cwd: string, file: string): Promise<LintSource> {
   try {
     const absolutePath = path.resolve(cwd, file);
-    const text = await readFile(absolutePath, 'utf8');
+    const text = decodeSqlBytes(await readFile(absolutePath), file);
     // A dbmate file is linted as what runs: its up section (the down section undoes it).
     return { path: file, sql: dbmateSections(text)?.up ?? text, delivery: await deliveryOfFile(absolutePath, text) };
   } catch (error) {
+    if (error instanceof PgPreflightError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new PgPreflightError(
       'USAGE',

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'LAYOUT_UNKNOWN'
   | 'LAYOUT_AMBIGUOUS'
   | 'MIGRATION_READ_FAILED'
+  | 'MIGRATION_INVALID'
+  | 'MIGRATION_DUPLICATE'
   | 'LOG_READ_FAILED'
   | 'DB_UNREACHABLE'
   | 'DB_AUTH_FAILED'
@@ -37,7 +39,9 @@ export type ErrorCode =
   | 'RESTORE_FAILED'
   | 'TARGET_NOT_EMPTY'
   | 'TARGET_UNSUPPORTED'
-  | 'CONFIRMATION_REQUIRED';
+  | 'CONFIRMATION_REQUIRED'
+  | 'TRANSACTION_ENDED'
+  | 'FOLDER_IN_USE';
 
 /** Exit codes per SPEC: 2 for misuse and configuration, 3 for the environment. */
 const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
@@ -52,7 +56,11 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   NO_MIGRATIONS: 2,
   LAYOUT_UNKNOWN: 2,
   LAYOUT_AMBIGUOUS: 2,
-  MIGRATION_READ_FAILED: 3,
+  // A project that cannot be read (a Prisma folder without migration.sql) is the project's problem, not the database's.
+  MIGRATION_READ_FAILED: 2,
+  // A migration file pgpreflight refuses to send as it is (invalid UTF-8, a NUL byte), or two files with one id.
+  MIGRATION_INVALID: 2,
+  MIGRATION_DUPLICATE: 2,
   LOG_READ_FAILED: 3,
   DB_UNREACHABLE: 3,
   DB_AUTH_FAILED: 3,
@@ -76,6 +84,10 @@ const exitCodeOf: Readonly<Record<ErrorCode, ExitCode>> = {
   TARGET_NOT_EMPTY: 2,
   TARGET_UNSUPPORTED: 2,
   CONFIRMATION_REQUIRED: 2,
+  // A text from the config ended the transaction that must enclose it (read-only work, a workflow).
+  TRANSACTION_ENDED: 2,
+  // A pglite: folder or the shadow cache another live process holds open.
+  FOLDER_IN_USE: 3,
 };
 
 export interface PgPreflightErrorOptions {

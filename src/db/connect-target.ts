@@ -14,6 +14,11 @@ export interface ConnectOptions {
    * then loaded into memory so not even a checkpoint reaches its folder.
    */
   readonly writable?: boolean;
+  /**
+   * Ctrl-C cancels what this connection runs and closes it (default: unless writable). Off for a
+   * connection the clean-up itself needs (the one that drops a scratch database).
+   */
+  readonly cancelOnInterrupt?: boolean;
 }
 
 export async function connectTarget(spec: TargetSpec, environment?: string, options: ConnectOptions = {}): Promise<ConnectedTarget> {
@@ -24,6 +29,10 @@ export async function connectTarget(spec: TargetSpec, environment?: string, opti
       ? await (
           await import('./pglite-client.js')
         ).openPglite({ dataDir: spec.dataDir, mustExist: true, readOnly: options.writable !== true })
-      : await (await import('./postgres-client.js')).connectPostgres(spec.clientConfig, info);
+      : await (
+          await import('./postgres-client.js')
+        ).connectPostgres(spec.clientConfig, info, {
+          cancelOnInterrupt: options.cancelOnInterrupt ?? options.writable !== true,
+        });
   return { client, info };
 }

@@ -22,7 +22,10 @@ export interface QueryOptions {
 
 export interface DatabaseClient {
   readonly dialect: DatabaseDialect;
-  /** One statement, values passed as parameters ($1, $2…), never interpolated. */
+  /**
+   * One statement, values passed as parameters ($1, $2…), never interpolated. Always the extended
+   * protocol: a text that holds a second statement is refused by the server, never run.
+   */
   query<Row extends object = Record<string, unknown>>(
     text: string,
     params?: readonly unknown[],
@@ -37,5 +40,11 @@ export interface DatabaseClient {
   copyOut(query: string): Promise<string>;
   /** `COPY table (columns) FROM STDIN` with rows in the same format; `into` is the quoted `table (columns)`. */
   copyIn(into: string, rows: string): Promise<void>;
+  /**
+   * Whether the session is inside a transaction block, as the server last said (ReadyForQuery):
+   * how a transaction that must enclose every statement (READ ONLY, a rolled-back workflow) sees
+   * that a statement ended it.
+   */
+  inTransaction(): boolean;
   close(): Promise<void>;
 }

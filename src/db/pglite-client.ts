@@ -4,6 +4,7 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { MemfsFrontendFS } from '@electric-sql/pglite/memfs-frontend';
 import { PgPreflightError } from '../core/pgpreflight-error.js';
 import { readOnlyDataDir } from './data-dir-storage.js';
+import { lockFolder, refuseIfHeld, type FolderLock } from './folder-lock.js';
 import type { DatabaseClient, QueryResult } from './database-client.js';
 import { pgliteExtensions } from './pglite-extensions.js';
 import { toSqlExecutionError } from './sql-execution-error.js';
@@ -40,6 +41,12 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
       hint: 'check the pglite: path, or create the database first (for the demo: npm run demo)',
     });
   }
+  // Writers take the folder; a reader (loaded into memory) only refuses one a live writer holds.
+  let lock: FolderLock | undefined;
+  if (dataDir && !options.filesystem && existsSync(dataDir)) {
+    if (options.readOnly) refuseIfHeld(dataDir, 'the embedded database');
+    else lock = lockFolder(dataDir, 'the embedded database');
+  }
   let pglite: PGlite;
   try {
     const filesystem = options.filesystem ?? (options.readOnly && dataDir ? new MemfsFrontendFS(readOnlyDataDir(dataDir)) : undefined);
@@ -51,6 +58,7 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
       parsers: { [TYPE_OIDS.int8]: (value: string) => value },
     });
   } catch (error) {
+    lock?.release();
     throw new PgPreflightError(
       'SHADOW_FAILED',
       `cannot open the embedded database${dataDir ? ` at ${dataDir}` : ''}: ${firstLine(error)}`,
@@ -60,7 +68,8 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
       },
     );
   }
-  return wrapPglite(pglite);
+  const client = wrapPglite(pglite);
+  return lock ? { ...client, close: () => client.close().finally(() => lock.release()) } : client;
 }
 
 export function wrapPglite(pglite: PGlite): PgliteClient {
@@ -74,6 +83,9 @@ export function wrapPglite(pglite: PGlite): PgliteClient {
       } catch (error) {
         throw toSqlExecutionError(error);
       }
+    },
+    inTransaction(): boolean {
+      return pglite.isInTransaction();
     },
     async exec(script: string): Promise<void> {
       try {

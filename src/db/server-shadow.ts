@@ -31,7 +31,8 @@ export async function openServerShadow(url: string, target?: TargetInfo): Promis
       hint: 'without --shadow-url the embedded shadow (PGlite) is used',
     });
   }
-  const admin = await connectTarget(spec);
+  // Ctrl-C must leave this one open: it drops the scratch database on the way out.
+  const admin = await connectTarget(spec, undefined, { cancelOnInterrupt: false });
   if (
     target &&
     target.kind === 'postgres' &&

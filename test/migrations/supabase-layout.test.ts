@@ -116,12 +116,13 @@ describe('Supabase migration listing', () => {
     expect(later.warnings).toEqual([]);
   });
 
-  it('warns when two files share a version, which the CLI cannot record twice', async () => {
+  it('refuses two files that share a version, which the CLI cannot record twice (exit 2, naming both)', async () => {
     const { root } = supabaseProject({ '20240101000000_a.sql': 'select 1;', '20240101000000_b.sql': 'select 2;' });
-    const { migrations, warnings } = await listSupabaseMigrations((await supabaseFormat.detect(root))!);
-    expect(migrations).toHaveLength(2);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('20240101000000_a.sql, 20240101000000_b.sql share version 20240101000000');
+    await expect(listSupabaseMigrations((await supabaseFormat.detect(root))!)).rejects.toMatchObject({
+      code: 'MIGRATION_DUPLICATE',
+      exitCode: 2,
+      message: 'supabase/migrations/20240101000000_a.sql and supabase/migrations/20240101000000_b.sql are both version 20240101000000',
+    });
   });
 
   it('keeps a byte order mark in the text, as the CLI records it', async () => {

@@ -17,6 +17,7 @@ import { connectTarget } from '../../db/connect-target.js';
 import { withReadOnlyTransaction } from '../../db/read-only.js';
 import { defaultCacheDir } from '../../db/shadow-cache-dir.js';
 import { parseTargetUrl } from '../../db/target-url.js';
+import { assertUserCondition, assertUserQuery } from '../../sql/user-sql.js';
 import type { MigrationFormatId } from '../../migrations/migration.js';
 import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import { MigrationReplayError } from '../../migrations/replay-migrations.js';
@@ -67,6 +68,7 @@ export interface VerifyOptions {
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const stopwatch = new Stopwatch();
   const spec = parseTargetUrl(options.url);
+  await assertUserText(options);
   const dir = options.dir;
   const loaded = dir === undefined ? undefined : await stopwatch.time('migrations', () => loadVerifyProject({ ...options, dir }));
   const project = loaded && 'project' in loaded ? loaded.project : undefined;
@@ -258,6 +260,14 @@ function replayFailed(error: MigrationReplayError, applied: number): Omit<Verify
       },
     ],
   };
+}
+
+/** Every text of the config that reaches the target is one query (or one condition), refused before anything runs otherwise. */
+async function assertUserText(options: Pick<VerifyOptions, 'invariants' | 'unique'>): Promise<void> {
+  for (const [i, invariant] of (options.invariants ?? []).entries()) await assertUserQuery(invariant.sql, `invariants[${i}].sql`);
+  for (const [i, entry] of (options.unique ?? []).entries()) {
+    if (entry.where !== undefined) await assertUserCondition(entry.where, `unique[${i}].where`);
+  }
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -37,6 +37,23 @@ export function plainSqlMigrationId(file: string): string {
   return file.replace(/(\.up)?\.sql$/, '');
 }
 
+/**
+ * The version a tool knows a file by, where two names can mean one version: Flyway compares
+ * versions part by part as numbers, trailing zero parts ignored (`V1`, `V1.0`, `V01` are one);
+ * golang-migrate reads the number before `_` of an `.up.sql` file (`1_a.up.sql`, `01_b.up.sql`).
+ */
+export function plainSqlToolVersion(file: string): { readonly key: string; readonly shown: string } | undefined {
+  const flyway = FLYWAY_VERSIONED.exec(file)?.[1];
+  if (flyway !== undefined) {
+    const parts = flyway.split(/[._]/).map((part) => BigInt(part).toString());
+    while (parts.length > 1 && parts.at(-1) === '0') parts.pop();
+    return { key: `flyway:${parts.join('.')}`, shown: `Flyway version ${parts.join('.')}` };
+  }
+  const migrate = /^(\d+)_.*\.up\.sql$/.exec(file)?.[1];
+  if (migrate !== undefined) return { key: `migrate:${BigInt(migrate)}`, shown: `golang-migrate version ${BigInt(migrate)}` };
+  return undefined;
+}
+
 /** `0003_add_users` → `add_users`, `V2_1__add_users` → `add_users`; an id that is only a number stays as it is. */
 export function plainSqlMigrationName(id: string): string {
   const name = id.replace(/^V\d+(?:[._]\d+)*__/, '').replace(/^\d+[_-]+/, '');

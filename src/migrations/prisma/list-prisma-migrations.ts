@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DetectedLayout, MigrationListing } from '../migration-format.js';
-import { projectPath, readMigrationBytes } from '../migration-file.js';
+import { symlinkWarnings } from '../symlink-warnings.js';
+import { projectPath, readMigrationText } from '../migration-file.js';
 import type { Migration } from '../migration.js';
 import { prismaChecksum } from './prisma-checksum.js';
 
@@ -19,22 +20,30 @@ export async function listPrismaMigrations(layout: DetectedLayout): Promise<Migr
   const migrations = await Promise.all(
     folders.map(async (folder) => {
       const absolutePath = path.join(layout.migrationsDir, folder, 'migration.sql');
-      const bytes = await readMigrationBytes(
+      const { bytes, sql } = await readMigrationText(
         layout,
         absolutePath,
         'every folder in a Prisma migrations directory needs a migration.sql; remove or complete the folder',
       );
-      const sql = bytes.toString('utf8');
       return {
         id: folder,
         historyKey: folder,
         name: folder.replace(/^\d+_/, ''),
         path: projectPath(layout, absolutePath),
         absolutePath,
-        checksum: prismaChecksum(sql),
+        // Prisma's checksum is sha256 of the file's bytes.
+        checksum: prismaChecksum(bytes),
         sql,
       } satisfies Migration;
     }),
   );
-  return { migrations, warnings: [] };
+  return {
+    migrations,
+    warnings: await symlinkWarnings(
+      layout.migrationsDir,
+      entries,
+      () => true,
+      (file) => projectPath(layout, file),
+    ),
+  };
 }

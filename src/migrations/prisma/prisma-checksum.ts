@@ -1,7 +1,7 @@
 import { sha256Hex } from '../sha256-hex.js';
 
 /** Prisma's checksum of migration.sql: sha256 of the script, lower-case hex, zero-padded. */
-export function prismaChecksum(script: string): string {
+export function prismaChecksum(script: string | Uint8Array): string {
   return sha256Hex(script);
 }
 

@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PgPreflightError } from '../../core/pgpreflight-error.js';
 import type { DetectedLayout, MigrationListing } from '../migration-format.js';
-import { projectPath, readMigrationBytes } from '../migration-file.js';
+import { assertUniqueMigrations } from '../assert-unique-migrations.js';
+import { projectPath, readMigrationText } from '../migration-file.js';
 import type { Migration } from '../migration.js';
 import { sha256Hex } from '../sha256-hex.js';
 
@@ -39,12 +40,19 @@ export async function listSupabaseMigrations(layout: DetectedLayout): Promise<Mi
     }
     files.push({ file: entry.name, version: match[1]!, name: match[2]! });
   });
-  warnings.push(...duplicateVersions(files));
+  assertUniqueMigrations(
+    files.map(({ file, version }) => ({
+      file: projectPath(layout, path.join(layout.migrationsDir, file)),
+      key: version,
+      shown: `version ${version}`,
+    })),
+    'the Supabase CLI records a version once, so it cannot apply them all; rename one',
+  );
 
   const migrations = await Promise.all(
     files.map(async ({ file, version, name }) => {
       const absolutePath = path.join(layout.migrationsDir, file);
-      const bytes = await readMigrationBytes(layout, absolutePath);
+      const { bytes, sql } = await readMigrationText(layout, absolutePath);
       return {
         id: file.slice(0, -'.sql'.length),
         historyKey: version,
@@ -52,8 +60,8 @@ export async function listSupabaseMigrations(layout: DetectedLayout): Promise<Mi
         path: projectPath(layout, absolutePath),
         absolutePath,
         checksum: sha256Hex(bytes),
-        // Buffer#toString keeps a byte order mark, as Go does; the statement split must see it.
-        sql: bytes.toString('utf8'),
+        // The text keeps a byte order mark, as Go does; the statement split must see it.
+        sql,
       } satisfies Migration;
     }),
   );
@@ -64,17 +72,6 @@ function isLegacyInitSchema(file: string): boolean {
   const match = INIT_SCHEMA.exec(file);
   // strconv.ParseUint on 14 digits always succeeds.
   return match !== null && Number(match[1]) < 20211209000000;
-}
-
-function duplicateVersions(files: readonly { file: string; version: string }[]): string[] {
-  const byVersion = new Map<string, string[]>();
-  for (const { file, version } of files) byVersion.set(version, [...(byVersion.get(version) ?? []), file]);
-  return [...byVersion]
-    .filter(([, names]) => names.length > 1)
-    .map(
-      ([version, names]) =>
-        `${names.join(', ')} share version ${version}: the Supabase CLI records a version once, so it cannot apply them all; rename one`,
-    );
 }
 
 async function readEntries(dir: string) {
