@@ -49,14 +49,14 @@ const CASES: readonly Case[] = [
     // umami's 06_session_data: the DROP shifts every position after it, and the rename must still read as one.
     name: 'a NOT NULL column renamed beside a DROP COLUMN in the same migration',
     pending: 'ALTER TABLE "Order" DROP COLUMN item_id;\nALTER TABLE "Order" RENAME COLUMN status TO state;\n',
-    effects: ['column-renamed@2', 'column-dropped@1'],
+    effects: ['column-dropped@1', 'column-renamed@2'],
     level: 3,
   },
   {
     name: 'twin: the column really dropped and another added under the new name',
     pending:
       'ALTER TABLE "Order" DROP COLUMN item_id;\nALTER TABLE "Order" DROP COLUMN status;\nALTER TABLE "Order" ADD COLUMN state text;\n',
-    effects: ['column-dropped@2', 'column-dropped@1', 'column-added@3'],
+    effects: ['column-dropped@1', 'column-dropped@2', 'column-added@3'],
     level: 3,
   },
   {

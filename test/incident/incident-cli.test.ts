@@ -164,7 +164,13 @@ describeServer('incident: docs/HOTFIX-… from a real failure', () => {
     checkProject.write('prisma/migrations/20240101000000_init/down.sql', 'DROP TABLE item;\n');
     checkProject.write('prisma/migrations/20240102000000_add_check/down.sql', 'ALTER TABLE item DROP CONSTRAINT item_kind_check;\n');
     try {
-      await adminQuery(target.url, `${INIT} INSERT INTO item VALUES (1, 'a', NULL), (2, 'c', NULL);`);
+      // init applied as Prisma records it (were it only run by hand, check would rightly report its CREATE TABLE fails: 42P07).
+      const seeded = await connectTestDatabase(target.url);
+      try {
+        await deployPrismaTarget(seeded, { '20240101000000_init': INIT }, `INSERT INTO item VALUES (1, 'a', NULL), (2, 'c', NULL);`);
+      } finally {
+        await seeded.close();
+      }
       const withPassword = new URL(target.url);
       withPassword.password = CANARY;
       // A scratch shadow on the server: the same report, without starting an embedded PostgreSQL.
