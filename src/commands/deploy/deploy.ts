@@ -13,6 +13,7 @@ import type { DeployedMigration, DeployOutcome, DeployResult } from '../../repor
 import type { TargetInfo } from '../../db/describe-target.js';
 import { check } from '../check/check.js';
 import { checkGate, stagingGate } from './deploy-gates.js';
+import { interruptedRuns } from './interrupted-runs.js';
 import { foreignHistoryRefusal, historyRefusals, productionGuard } from './deploy-guard.js';
 import type { DeployOptions } from './deploy-options.js';
 import { addStep, newDeployRecord, pendingOf, type DeployRecord } from './deploy-record.js';
@@ -38,7 +39,11 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const reading = await stopwatch.time('history', async () => {
     const target = await connectTarget(spec, options.environment);
     try {
-      return { info: target.info, ...(await readMigrationStates(target.client, project, spec)) };
+      const read = await readMigrationStates(target.client, project, spec);
+      // Known before check runs: what a half-done migration left would otherwise be judged as the
+      // target's own state (an index it built "already exists") instead of what it is.
+      const interrupted = await interruptedRuns(target.client, project, read.states, { closeAborted: false });
+      return { info: target.info, ...read, interrupted };
     } finally {
       await target.client.close();
     }
@@ -54,7 +59,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
 
   const foreign = foreignHistoryRefusal(reading.history);
   if (foreign) return refuse(record, 'history', [foreign], finish);
-  const refusals = await historyRefusals(project, reading.states, options.production);
+  const refusals = [...(await historyRefusals(project, reading.states, options.production)), ...reading.interrupted];
   if (refusals.length) return refuse(record, 'history', refusals, finish);
   if (pending.length === 0) {
     addStep(record, { name: 'apply', status: 'skipped', detail: 'nothing to deploy: the target is up to date' });

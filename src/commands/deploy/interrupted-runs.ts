@@ -15,6 +15,8 @@ export async function interruptedRuns(
   db: DatabaseClient,
   project: MigrationProject,
   states: readonly MigrationState[],
+  /** Before the lock, a `running` run may still be running: only read, close nothing. */
+  options: { readonly closeAborted?: boolean } = {},
 ): Promise<Finding[]> {
   const statusOf = new Map(states.map((s) => [s.id, s.status]));
   const findings: Finding[] = [];
@@ -33,7 +35,8 @@ export async function interruptedRuns(
         project.migrations.some((p) => p.id === m.id),
     );
     if (partial.length === 0) {
-      if (run.outcome === 'running') await updateRun(db, run.id, { outcome: 'aborted', finished: true, details: { interrupted: true } });
+      if (run.outcome === 'running' && options.closeAborted !== false)
+        await updateRun(db, run.id, { outcome: 'aborted', finished: true, details: { interrupted: true } });
       continue;
     }
     for (const m of partial) {
