@@ -1,7 +1,7 @@
 import type { CatalogObjects, QualifiedName } from '../../../catalog/catalog-snapshot.js';
 import { quoteIdentifier as q, quoteQualifiedName } from '../../../sql/quote-identifier.js';
 import type { Statement } from '../../../sql/statement.js';
-import { modelStep, type StepVerb } from './model-step.js';
+import { modelStep, type StepContext, type StepOutcome, type StepVerb } from './model-step.js';
 import { sameTable } from './rebind-table.js';
 import { StatementHazards } from './statement-hazards.js';
 
@@ -58,7 +58,7 @@ export function tableModel(
   for (const { migration, statement } of statements) {
     const undecided = (reason: string): TableModel => ({ kind: 'undecided', migration, line: statement.line, reason });
     const prev = `${prefix}_${ctes.length - 1}`;
-    const step = modelStep(statement.node, { objects, table, columns, prev, userFunction });
+    const step = safeStep(statement, { objects, table, columns, prev, userFunction });
     const verb = step.kind === 'rows' ? step.verb : undefined;
     const assigned =
       statement.kind === 'UpdateStmt'
@@ -103,3 +103,12 @@ const kindVerb = (statement: Statement): StepVerb | undefined =>
         : statement.kind === 'TruncateStmt'
           ? 'TRUNCATE'
           : undefined;
+
+/** A statement the rewrite cannot handle (an AST form the deparser does not print) is not modelled; it never breaks the check. */
+function safeStep(statement: Statement, context: StepContext): StepOutcome {
+  try {
+    return modelStep(statement.node, context);
+  } catch (error) {
+    return { kind: 'unmodellable', reason: `pgpreflight could not rewrite it (${(error as Error).message})` };
+  }
+}
