@@ -14,7 +14,7 @@ interface AlterCmd {
  * ADD COLUMN itself says NOT NULL (every existing row fails without a default) or no SET NOT NULL is found.
  */
 export function notNullSetAfterAdd(statements: readonly Statement[], table: QualifiedName, column: string): Statement | undefined {
-  let addedNullable = false;
+  let addedNullable: Statement | undefined;
   for (const statement of statements) {
     if (statement.kind !== 'AlterTableStmt') continue;
     const relation = statement.ast.relation as { schemaname?: string; relname: string } | undefined;
@@ -25,8 +25,10 @@ export function notNullSetAfterAdd(statements: readonly Statement[], table: Qual
       if (cmd.subtype === 'AT_AddColumn' && def?.colname === column) {
         const contypes = (def.constraints ?? []).map((c) => (c as { Constraint: { contype: string } }).Constraint.contype);
         if (contypes.includes('CONSTR_NOTNULL') || contypes.includes('CONSTR_PRIMARY')) return undefined;
-        addedNullable = true;
-      } else if (cmd.subtype === 'AT_SetNotNull' && cmd.name === column && addedNullable) return statement;
+        addedNullable = statement;
+        // SET NOT NULL in the ADD COLUMN's own statement meets every row NULL, as ADD COLUMN … NOT NULL does.
+      } else if (cmd.subtype === 'AT_SetNotNull' && cmd.name === column && addedNullable)
+        return addedNullable === statement ? undefined : statement;
     }
   }
   return undefined;
