@@ -242,6 +242,14 @@ CREATE TABLE line_item (id bigint PRIMARY KEY, order_id bigint REFERENCES orders
     fails: '23502',
   },
   {
+    name: 'a column added and SET NOT NULL in one statement: every row is NULL there',
+    init: MEMBER,
+    seed: MEMBERS,
+    pending: ['ALTER TABLE member ADD COLUMN tz text, ALTER COLUMN tz SET NOT NULL;\n'],
+    expect: { rule: 'not-null-violated-by-rows', severity: 'error', count: 11, message: 'the new column tz is NOT NULL without a default' },
+    fails: '23502',
+  },
+  {
     name: 'a column added with a constant default, then a unique index on it',
     init: MEMBER,
     seed: MEMBERS,

@@ -199,13 +199,13 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
       case 'column-added': {
         const column = effect.column;
         const table = { schema: column.schema, name: column.table };
-        if (column.notNull && column.default === null && column.identity === null && column.generated === null && tableOnTarget(table)) {
-          // Added nullable, then SET NOT NULL: the rows that statement meets must hold a value.
+        if (column.notNull && column.identity === null && column.generated === null && tableOnTarget(table)) {
+          // Added nullable (with a default or not), then SET NOT NULL: the rows that statement meets must hold a value.
           const setAt = notNullSetAfterAdd(input.statements, table, column.name);
           if (setAt) {
             const at = { ...origin, line: setAt.line, column: setAt.column };
             add({ kind: 'not-null', table, origin: at, column: column.name, reason: 'set-not-null', added: [column.name] });
-          } else add({ kind: 'not-null', table, origin, column: column.name, reason: 'new-column' });
+          } else if (column.default === null) add({ kind: 'not-null', table, origin, column: column.name, reason: 'new-column' });
         }
         const computed = tableOnTarget(table) ? addedColumnExpression(column, targetColumns(table)) : undefined;
         if (computed) add({ ...computed, table, origin });
