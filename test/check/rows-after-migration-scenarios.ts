@@ -282,6 +282,31 @@ CREATE TABLE line_item (id bigint PRIMARY KEY, order_id bigint REFERENCES orders
     },
     fails: '23514',
   },
+  {
+    name: 'a column renamed, then a CHECK on its new name',
+    init: MEMBER,
+    seed: MEMBERS,
+    pending: [`ALTER TABLE member RENAME COLUMN country TO region;\n${REGION_CHECK}`],
+    expect: { rule: 'check-violated-by-rows', severity: 'error', count: 2, message: 'after the ALTER TABLE at line 1, 2 rows' },
+    fails: '23514',
+  },
+  {
+    name: 'a key column added, copied from the old one, the old one dropped, then a foreign key',
+    init: ORDERS,
+    seed: ORDER_ROWS,
+    pending: [
+      `ALTER TABLE line_item ADD COLUMN order_ref bigint;\nUPDATE line_item SET order_ref = order_id;\nALTER TABLE line_item DROP COLUMN order_id;
+ALTER TABLE line_item ADD CONSTRAINT line_item_order_fk FOREIGN KEY (order_ref) REFERENCES orders (id);\n`,
+    ],
+    expect: {
+      rule: 'foreign-key-orphans',
+      severity: 'error',
+      count: 2,
+      message: 'after the ALTER TABLE at line 1, the UPDATE at line 2 and the ALTER TABLE at line 3',
+      samples: { column: 'order_ref', values: ['7', '8'] },
+    },
+    fails: '23503',
+  },
   // Each row gets its own value when the migration runs: not known before, never a false error.
   {
     name: 'a column added with a volatile default, then a unique index on it',
