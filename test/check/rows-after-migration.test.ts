@@ -83,6 +83,13 @@ describeServer('check judges the rows as the migration leaves them', () => {
           scenario.expect.rule === 'unique-duplicates' ? finding!.evidence?.count : (finding!.evidence?.count ?? listed.rows.length),
         );
       }
+      if (scenario.note) {
+        const notes = result.findings.filter((f) => f.ruleId === 'probe-skipped').map((f) => f.message);
+        expect(
+          notes.some((m) => m.includes(scenario.note!)),
+          notes.join('\n'),
+        ).toBe(true);
+      }
       expect(await runForReal(scenario)).toBe(scenario.fails);
     } finally {
       project.remove();

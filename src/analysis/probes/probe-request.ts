@@ -13,6 +13,11 @@ interface ProbeBase {
   readonly id: string;
   readonly table: QualifiedName;
   readonly origin: ProbeOrigin;
+  /**
+   * Columns the probe reads that a pending migration adds (or renames to): they are only in the rows
+   * as the statements before leave them (rows-model/), so the probe runs there or not at all.
+   */
+  readonly added?: readonly string[];
 }
 
 /**

@@ -14,6 +14,8 @@ import { usingExpression } from '../../sql/using-expression.js';
 import { distinctRequests } from './distinct-requests.js';
 import { partitionBoundProbes } from './partition-bound-probe.js';
 
+import { notNullSetAfterAdd } from './added-column-not-null.js';
+
 export interface ProbePlanInput {
   readonly migration: { readonly id: string; readonly path: string };
   readonly effects: readonly AttributedEffect[];
@@ -43,6 +45,15 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
   const tableOnTarget = (t: QualifiedName): boolean => input.target.tables.some((x) => x.schema === t.schema && x.name === t.name);
   const columnOnTarget = (t: QualifiedName, name: string): CatalogColumn | undefined =>
     input.target.columns.find((c) => c.schema === t.schema && c.table === t.name && c.name === name);
+  /** A column a pending migration adds to a table the target has: probes on it run over the modelled rows. */
+  const columnAdded = (t: QualifiedName, name: string): boolean =>
+    tableOnTarget(t) &&
+    !columnOnTarget(t, name) &&
+    input.after.columns.some((c) => c.schema === t.schema && c.table === t.name && c.name === name);
+  const addedOf = (t: QualifiedName, names: readonly string[]): { added?: string[] } => {
+    const added = names.filter((n) => columnAdded(t, n));
+    return added.length ? { added } : {};
+  };
   const targetColumns = (t: QualifiedName): string[] =>
     input.target.columns.filter((c) => c.schema === t.schema && c.table === t.name).map((c) => c.name);
   const add = (request: DistributiveOmit<ProbeRequest, 'id'>): void => {
@@ -67,10 +78,12 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
       const table = { schema: constraint.schema, name: constraint.table };
       const missing = missingColumns(table, constraint.columns);
       if (missing === undefined) return;
-      if (missing.length) {
-        skip(table, `${constraint.type} ${constraint.name}`, `column ${missing.join(', ')} does not exist on the target yet`);
+      const unknown = missing.filter((c) => !columnAdded(table, c));
+      if (unknown.length) {
+        skip(table, `${constraint.type} ${constraint.name}`, `column ${unknown.join(', ')} does not exist on the target yet`);
         return;
       }
+      const added = addedOf(table, missing);
       if (constraint.type === 'check') {
         add({
           kind: 'check',
@@ -80,6 +93,7 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
           expression: checkExpression(constraint.definition),
           columns: constraint.columns,
           notValid: !constraint.validated,
+          ...added,
         });
       } else if (constraint.type === 'foreign-key' && constraint.foreignKey) {
         const fk = constraint.foreignKey;
@@ -102,11 +116,12 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
           referencedColumns: fk.referencedColumns,
           match: fk.match,
           notValid: !constraint.validated,
+          ...added,
         });
       } else if (constraint.type === 'exclusion' && constraint.exclusion) {
         const request = exclusionProbe(constraint, constraint.exclusion, table, input.target, input.after);
         if ('skip' in request) skip(table, `exclusion constraint ${constraint.name}`, request.skip);
-        else add({ ...request, origin });
+        else add({ ...request, origin, ...added });
       } else if (constraint.type === 'unique' || constraint.type === 'primary-key') {
         const index = input.after.indexes.find(
           (i) => i.schema === constraint.schema && i.table === constraint.table && i.constraint === constraint.name,
@@ -114,8 +129,16 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
         if (index) uniqueProbe(index);
         if (constraint.type === 'primary-key') {
           for (const column of constraint.columns) {
-            if (!columnOnTarget(table, column)!.notNull)
-              add({ kind: 'not-null', table, origin, column, reason: 'primary-key', constraint: constraint.name });
+            if (!columnOnTarget(table, column)?.notNull)
+              add({
+                kind: 'not-null',
+                table,
+                origin,
+                column,
+                reason: 'primary-key',
+                constraint: constraint.name,
+                ...addedOf(table, [column]),
+              });
           }
         }
       }
@@ -127,11 +150,14 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
       // ON ONLY a partitioned table (or ALTER TABLE ONLY … ADD UNIQUE): an invalid index of the parent alone, no row read.
       if (!index.valid && input.after.tables.some((t) => t.schema === index.schema && t.name === index.table && t.kind === 'partitioned'))
         return;
-      const keys = index.columns.map((key) => (columnOnTarget(table, key) ? { column: key } : { expression: key }));
+      const keys = index.columns.map((key) =>
+        columnOnTarget(table, key) || columnAdded(table, key) ? { column: key } : { expression: key },
+      );
       const unknown = index.columns.filter(
         (key) =>
           input.after.columns.some((c) => c.schema === index.schema && c.table === index.table && c.name === key) &&
-          !columnOnTarget(table, key),
+          !columnOnTarget(table, key) &&
+          !columnAdded(table, key),
       );
       if (unknown.length) {
         skip(table, `unique index ${index.name}`, `column ${unknown.join(', ')} does not exist on the target yet`);
@@ -145,12 +171,26 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
         keys,
         predicate: index.predicate,
         nullsNotDistinct: index.nullsNotDistinct,
+        ...addedOf(table, index.columns),
       });
     };
 
     const bounds = partitionBoundProbes(effect, input.target, input.after);
     for (const request of bounds.requests) add({ ...request, origin });
     for (const s of bounds.skipped) skip(s.table, s.what, s.reason);
+
+    /** A column an earlier pending migration adds, made NOT NULL or an enum here: probed over the modelled rows. */
+    const addedColumnChanged = (after: CatalogColumn, changes: readonly string[]): void => {
+      const table = { schema: after.schema, name: after.table };
+      const enumType = input.after.enums.find((e) => enumTypeName(e) === after.type);
+      const added = { added: [after.name] };
+      if (changes.includes('set-not-null') && after.notNull)
+        add({ kind: 'not-null', table, origin, column: after.name, reason: 'set-not-null', ...added });
+      if (changes.includes('type') && enumType)
+        add({ kind: 'enum', table, origin, column: after.name, type: after.type, allowed: enumType.labels, removed: [], ...added });
+      else if (changes.includes('type') || !changes.includes('set-not-null'))
+        skip(table, `column ${after.name}`, 'the column does not exist on the target yet');
+    };
 
     switch (effect.kind) {
       case 'constraint-added':
@@ -169,8 +209,13 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
       case 'column-added': {
         const column = effect.column;
         const table = { schema: column.schema, name: column.table };
-        if (column.notNull && column.default === null && column.identity === null && column.generated === null && tableOnTarget(table)) {
-          add({ kind: 'not-null', table, origin, column: column.name, reason: 'new-column' });
+        if (column.notNull && column.identity === null && column.generated === null && tableOnTarget(table)) {
+          // Added nullable (with a default or not), then SET NOT NULL: the rows that statement meets must hold a value.
+          const setAt = notNullSetAfterAdd(input.statements, table, column.name);
+          if (setAt) {
+            const at = { ...origin, line: setAt.line, column: setAt.column };
+            add({ kind: 'not-null', table, origin: at, column: column.name, reason: 'set-not-null', added: [column.name] });
+          } else if (column.default === null) add({ kind: 'not-null', table, origin, column: column.name, reason: 'new-column' });
         }
         const computed = tableOnTarget(table) ? addedColumnExpression(column, targetColumns(table)) : undefined;
         if (computed) add({ ...computed, table, origin });
@@ -180,7 +225,7 @@ export function probesForEffects(input: ProbePlanInput): ProbePlan {
         const table = { schema: effect.after.schema, name: effect.after.table };
         const current = columnOnTarget(table, effect.after.name);
         if (!current) {
-          if (tableOnTarget(table)) skip(table, `column ${effect.after.name}`, 'the column does not exist on the target yet');
+          if (tableOnTarget(table)) addedColumnChanged(effect.after, effect.changes);
           break;
         }
         if (effect.changes.includes('set-not-null') && !current.notNull) {

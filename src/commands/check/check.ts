@@ -6,7 +6,7 @@ import { catalogLintOptions } from '../../analysis/lint/catalog-lint-options.js'
 import { projectSource } from '../project-lint-source.js';
 import { lintSources } from '../../analysis/lint/lint-sources.js';
 import { modelledProbeFindings } from '../../analysis/probes/rows-model/modelled-probe-findings.js';
-import { rowsAtProbes, type PendingStatements } from '../../analysis/probes/rows-model/rows-at-probe.js';
+import { onModelledRows, rowsAtProbes, type PendingStatements } from '../../analysis/probes/rows-model/rows-at-probe.js';
 import { runProbes } from '../../analysis/probes/run-probes.js';
 import type { ProbeForms } from '../../analysis/probes/probe-forms.js';
 import { judgeTargetState } from '../../analysis/target-state/judge-target-state.js';
@@ -224,11 +224,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     if (target && snapshot) {
       const client = target.client;
       const targetSnapshot = snapshot;
+      const rowsAt = rowsAtProbes(pendingStatements, targetSnapshot.objects);
+      const runnable = onModelledRows(requests, rowsAt);
       const results = await stopwatch.time('probes', () =>
-        runProbes(client, requests, targetSnapshot, {
+        runProbes(client, runnable.requests, targetSnapshot, {
           ...(options.probeTimeoutMs !== undefined ? { statementTimeoutMs: options.probeTimeoutMs } : {}),
           ...(options.probeForms ? { forms: options.probeForms } : {}),
-          rowsAt: rowsAtProbes(pendingStatements, targetSnapshot.objects),
+          rowsAt,
           onTable: (table, estimatedRows) =>
             options.onProgress?.({
               phase: 'probe',
@@ -237,7 +239,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
             }),
         }),
       );
-      findings.push(...modelledProbeFindings(results, skipped));
+      findings.push(...modelledProbeFindings(results, [...skipped, ...runnable.skipped]));
       probes = { ran: true, count: results.length };
     } else {
       probes = {

@@ -3,9 +3,13 @@ import type { AstNode as Node } from '../../../sql/statement.js';
 import { deparseNode } from '../../../sql/deparse-node.js';
 import { quoteIdentifier as q } from '../../../sql/quote-identifier.js';
 import type { NodeOf } from '../../../sql/statement.js';
+import { modelColumnStep } from './column-step.js';
 import { rebindTable, resolveTable, sameTable, type RangeVarNode, type RebindContext } from './rebind-table.js';
 
-export type StepVerb = 'UPDATE' | 'DELETE' | 'INSERT' | 'TRUNCATE';
+/** The statements that change the rows; triggers and rules fire on these. */
+export type RowVerb = 'UPDATE' | 'DELETE' | 'INSERT' | 'TRUNCATE';
+/** A step of the chain: a change of the rows, or of the columns they have (ADD, DROP, RENAME COLUMN). */
+export type StepVerb = RowVerb | 'ALTER TABLE';
 
 /** What one statement does to one table's rows, as a SELECT over the rows before it. */
 export type StepOutcome =
@@ -20,6 +24,8 @@ export type StepOutcome =
       readonly usesCtid: boolean;
       /** The statement gives rows new addresses (an UPDATE or INSERT): a later ctid comparison is not reproducible. */
       readonly newCtids: boolean;
+      /** The table's columns after the step, when it changes them. */
+      readonly columns?: readonly CatalogColumn[];
     }
   | { readonly kind: 'unmodellable'; readonly reason: string };
 
@@ -30,13 +36,16 @@ export interface StepContext {
   readonly columns: readonly CatalogColumn[];
   readonly prev: string;
   readonly userFunction: RebindContext['userFunction'];
+  /** Types a pending migration creates: a column of one does not exist on the target yet. */
+  readonly createdTypes: ReadonlySet<string>;
 }
 
 const UNTOUCHED: StepOutcome = { kind: 'untouched' };
 const cast = (sql: string, column: CatalogColumn): string => `(${sql})::${column.type}`;
 
-/** UPDATE, DELETE, INSERT and TRUNCATE of the table as a step of the chain; other statements leave it untouched. */
+/** UPDATE, DELETE, INSERT, TRUNCATE and ADD/DROP/RENAME COLUMN of the table as a step of the chain; other statements leave it untouched. */
 export function modelStep(node: Node, context: StepContext): StepOutcome {
+  if ('AlterTableStmt' in node || 'RenameStmt' in node) return modelColumnStep(node, context);
   if ('UpdateStmt' in node) return modelUpdate(node.UpdateStmt, context);
   if ('DeleteStmt' in node) return modelDelete(node.DeleteStmt, context);
   if ('InsertStmt' in node) return modelInsert(node.InsertStmt, context);

@@ -1,6 +1,6 @@
 import type { CatalogObjects, QualifiedName } from '../../../catalog/catalog-snapshot.js';
 import type { Statement } from '../../../sql/statement.js';
-import type { ProbeRequest } from '../probe-request.js';
+import type { ProbeRequest, SkippedProbe } from '../probe-request.js';
 import { TABLE_ROWS, type RowsSource } from '../rows-source.js';
 import { sameTable } from './rebind-table.js';
 import { tableModel, type ModelledStep, type RunStatement } from './table-model.js';
@@ -34,6 +34,9 @@ export function rowsAtProbes(pending: readonly PendingStatements[], objects: Cat
       ),
     ),
   );
+  const createdTypes = new Set(
+    pending.flatMap((m) => m.statements.flatMap((s) => (TYPE_CREATORS.has(s.kind) ? createdTypeName(s.node) : []))),
+  );
   const userFunction = (name: QualifiedName): boolean =>
     created.has(name.name) || objects.functions.some((f) => f.name === name.name && (name.schema === 'public' || f.schema === name.schema));
   return (request) => {
@@ -45,11 +48,25 @@ export function rowsAtProbes(pending: readonly PendingStatements[], objects: Cat
     ];
     const models = tables.map((t, i) => ({
       table: t,
-      model: tableModel(t, window.statements, objects, userFunction, `pgpreflight_m${i}`),
+      model: tableModel(t, window.statements, objects, userFunction, `pgpreflight_m${i}`, createdTypes),
     }));
+    const added = request.added ?? [];
     const undecided = models.find((m) => m.model.kind === 'undecided')?.model;
     if (undecided?.kind === 'undecided') return { ...undecided, source: TABLE_ROWS };
-    const modelled = models.flatMap((m) => (m.model.kind === 'modelled' ? [{ table: m.table, model: m.model }] : []));
+    // Steps that only add, drop or rename columns leave the other columns' values as the target has them.
+    const modelled = models.flatMap((m) =>
+      m.model.kind === 'modelled' && (added.length || !m.model.columnsOnly) ? [{ table: m.table, model: m.model }] : [],
+    );
+    const own = modelled.find((m) => sameTable(m.table, request.table))?.model;
+    const absent = added.filter((c) => !own?.columns.includes(c));
+    if (absent.length)
+      return {
+        kind: 'undecided',
+        source: TABLE_ROWS,
+        migration: request.origin.migration,
+        line: request.origin.line ?? 0,
+        reason: `column ${absent.join(', ')} does not exist on the target yet`,
+      };
     if (!modelled.length) return AS_IS;
     const last = modelled[modelled.length - 1]!.model.steps.slice(-1)[0]!;
     if (!window.exact)
@@ -89,6 +106,54 @@ export function rowsAtProbes(pending: readonly PendingStatements[], objects: Cat
     };
   };
 }
+
+// Statements creating a type a column may be declared with.
+const TYPE_CREATORS = new Set(['CreateEnumStmt', 'CreateDomainStmt', 'CompositeTypeStmt', 'CreateRangeStmt', 'DefineStmt']);
+
+function createdTypeName(node: unknown): string[] {
+  const stmt = Object.values(node as Record<string, Record<string, unknown>>)[0]!;
+  const names = (stmt.typeName ?? stmt.domainname ?? stmt.defnames ?? (stmt.typevar as { relname?: string } | undefined)?.relname) as
+    { String: { sval: string } }[] | string | undefined;
+  if (typeof names === 'string') return [names];
+  return names?.length ? [names[names.length - 1]!.String.sval] : [];
+}
+
+/**
+ * A probe of a column a pending migration adds runs only over modelled rows holding it: where the
+ * model cannot follow the statements before (or the column's value is not known before the run),
+ * the probe is a note saying why, never a query on a column the target does not have.
+ */
+export function onModelledRows(
+  requests: readonly ProbeRequest[],
+  rowsAt: (request: ProbeRequest) => RowsAtProbe,
+): { requests: readonly ProbeRequest[]; skipped: readonly SkippedProbe[] } {
+  const runnable: ProbeRequest[] = [];
+  const skipped: SkippedProbe[] = [];
+  for (const request of requests) {
+    const at = request.added?.length ? rowsAt(request) : undefined;
+    if (at === undefined || at.kind === 'modelled') runnable.push(request);
+    else
+      skipped.push({
+        table: request.table,
+        what: probeSubject(request),
+        reason:
+          at.kind === 'as-is'
+            ? `column ${request.added!.join(', ')} does not exist on the target yet`
+            : at.line === request.origin.line && at.migration === request.origin.migration
+              ? at.reason
+              : `${at.reason} (the statement at line ${at.line}${at.migration === request.origin.migration ? '' : ` of ${at.migration}`})`,
+        origin: request.origin,
+      });
+  }
+  return { requests: runnable, skipped };
+}
+
+const probeSubject = (request: ProbeRequest): string =>
+  request.kind === 'unique'
+    ? `unique index ${request.name}`
+    : 'constraint' in request && request.constraint
+      ? `${request.kind} ${request.constraint}`
+      : `${request.kind} of ${'column' in request ? request.column : request.table.name}`;
 
 const order = (pending: readonly PendingStatements[], step: ModelledStep): number =>
   pending.findIndex((m) => m.migration === step.migration) * 1e9 + step.line;

@@ -1,18 +1,18 @@
 import type { CatalogObjects, QualifiedName } from '../../../catalog/catalog-snapshot.js';
 import type { Statement } from '../../../sql/statement.js';
 import { calledUserFunctions, resolveTable, sameTable, type RangeVarNode } from './rebind-table.js';
-import type { StepVerb } from './model-step.js';
+import type { RowVerb } from './model-step.js';
 
 /** A trigger that fires on the table's rows: on the target and enabled, or created by a pending migration. */
 interface LiveTrigger {
   readonly name: string;
-  readonly events: ReadonlySet<StepVerb>;
+  readonly events: ReadonlySet<RowVerb>;
   /** `UPDATE OF` columns; empty for any update. */
   readonly columns: readonly string[];
 }
 
 // CreateTrigStmt.events is PostgreSQL's TRIGGER_TYPE_* bitmask.
-const EVENT_BITS: readonly [number, StepVerb][] = [
+const EVENT_BITS: readonly [number, RowVerb][] = [
   [4, 'INSERT'],
   [8, 'DELETE'],
   [16, 'UPDATE'],
@@ -23,7 +23,7 @@ const EVENT_BITS: readonly [number, StepVerb][] = [
  * Follows, statement by statement, what can change a table's rows besides its own UPDATE, DELETE,
  * INSERT and TRUNCATE: triggers (created, dropped, enabled, disabled), rules, foreign keys that
  * cascade from another table, COPY, MERGE, DO blocks, procedures and functions the migration
- * calls, and ALTER TABLE changing the columns the model is built on.
+ * calls, and ALTER TABLE changing column values the model does not follow (a type, a default).
  */
 export class StatementHazards {
   private readonly triggers = new Map<string, LiveTrigger>();
@@ -39,7 +39,7 @@ export class StatementHazards {
   ) {
     for (const t of objects.triggers) {
       if (!sameTable({ schema: t.schema, name: t.table }, table)) continue;
-      const live = { name: t.name, events: new Set(t.events.map((e) => e.toUpperCase() as StepVerb)), columns: t.updateColumns };
+      const live = { name: t.name, events: new Set(t.events.map((e) => e.toUpperCase() as RowVerb)), columns: t.updateColumns };
       // 'replica' triggers fire only under session_replication_role = replica, which a migration does not set.
       (t.enabled === 'origin' || t.enabled === 'always' ? this.triggers : this.disabled).set(t.name, live);
     }
@@ -51,7 +51,7 @@ export class StatementHazards {
   }
 
   /** Why this statement changes the table's rows in a way the model cannot follow, if it does. */
-  hazard(statement: Statement, verb: StepVerb | undefined, assigned: readonly string[]): string | undefined {
+  hazard(statement: Statement, verb: RowVerb | undefined, assigned: readonly string[]): string | undefined {
     const node = statement.node as unknown as Record<string, Record<string, unknown>>;
     if (verb) {
       for (const trigger of this.triggers.values()) {
@@ -72,7 +72,9 @@ export class StatementHazards {
         if (this.targets(node.AlterTableStmt!.relation)) this.alterTable(node.AlterTableStmt!.cmds as unknown[], statement.line);
         return undefined;
       case 'RenameStmt':
-        if (this.targets(node.RenameStmt!.relation)) this.columnsChangedAt = statement.line;
+        // A renamed column is a step of the model (column-step.ts); renaming the table is not followed.
+        if (this.targets(node.RenameStmt!.relation) && node.RenameStmt!.renameType !== 'OBJECT_COLUMN')
+          this.columnsChangedAt = statement.line;
         return undefined;
       case 'RuleStmt':
         if (this.targets(node.RuleStmt!.relation)) this.rule = String(node.RuleStmt!.rulename);
@@ -158,15 +160,8 @@ export class StatementHazards {
       else if (subtype.startsWith('AT_EnableTrig') || subtype.startsWith('AT_EnableAlwaysTrig')) {
         this.move(this.disabled, this.triggers, name ? [name] : [...this.disabled.keys()]);
       } else if (
-        [
-          'AT_AddColumn',
-          'AT_DropColumn',
-          'AT_AlterColumnType',
-          'AT_ColumnDefault',
-          'AT_AddIdentity',
-          'AT_SetExpression',
-          'AT_DropExpression',
-        ].includes(subtype)
+        // ADD and DROP COLUMN are steps of the model (column-step.ts); these change values it does not follow.
+        ['AT_AlterColumnType', 'AT_ColumnDefault', 'AT_AddIdentity', 'AT_SetExpression', 'AT_DropExpression'].includes(subtype)
       )
         this.columnsChangedAt = line;
     }

@@ -1,7 +1,7 @@
 import type { CatalogObjects, QualifiedName } from '../../../catalog/catalog-snapshot.js';
 import { quoteIdentifier as q, quoteQualifiedName } from '../../../sql/quote-identifier.js';
 import type { Statement } from '../../../sql/statement.js';
-import { modelStep, type StepVerb } from './model-step.js';
+import { modelStep, type RowVerb, type StepContext, type StepOutcome, type StepVerb } from './model-step.js';
 import { sameTable } from './rebind-table.js';
 import { StatementHazards } from './statement-hazards.js';
 
@@ -28,6 +28,10 @@ export type TableModel =
       readonly relation: string;
       readonly steps: readonly ModelledStep[];
       readonly opaque: readonly string[];
+      /** The table's columns in the modelled rows (ADD, DROP and RENAME COLUMN followed). */
+      readonly columns: readonly string[];
+      /** Every step only changes the columns: the rows' values of the target's columns are as they are. */
+      readonly columnsOnly: boolean;
     }
   | { readonly kind: 'undecided'; readonly migration: string; readonly line: number; readonly reason: string };
 
@@ -42,10 +46,9 @@ export function tableModel(
   objects: CatalogObjects,
   userFunction: (name: QualifiedName) => boolean,
   prefix: string,
+  createdTypes: ReadonlySet<string> = new Set(),
 ): TableModel {
-  const columns = objects.columns
-    .filter((c) => c.schema === table.schema && c.table === table.name)
-    .sort((a, b) => a.position - b.position);
+  let columns = objects.columns.filter((c) => c.schema === table.schema && c.table === table.name).sort((a, b) => a.position - b.position);
   const partitioned = objects.tables.some((t) => sameTable(t, table) && t.kind === 'partitioned');
   const hazards = new StatementHazards(objects, table, userFunction);
   const base = `${prefix}_0`;
@@ -58,8 +61,8 @@ export function tableModel(
   for (const { migration, statement } of statements) {
     const undecided = (reason: string): TableModel => ({ kind: 'undecided', migration, line: statement.line, reason });
     const prev = `${prefix}_${ctes.length - 1}`;
-    const step = modelStep(statement.node, { objects, table, columns, prev, userFunction });
-    const verb = step.kind === 'rows' ? step.verb : undefined;
+    const step = safeStep(statement, { objects, table, columns, prev, userFunction, createdTypes });
+    const verb = step.kind === 'rows' && step.verb !== 'ALTER TABLE' ? step.verb : undefined;
     const assigned =
       statement.kind === 'UpdateStmt'
         ? (statement.ast.targetList ?? []).map((t) => (t as { ResTarget: { name: string } }).ResTarget.name)
@@ -77,6 +80,12 @@ export function tableModel(
     if (hazards.columnsChangedAt !== undefined)
       return undecided(`ALTER TABLE at line ${hazards.columnsChangedAt} changes the columns of ${table.name} before it`);
     moved ||= step.newCtids;
+    if (step.columns) {
+      const names = new Set(step.columns.map((c) => c.name));
+      // A dropped or renamed column's unknown value goes with it.
+      for (const c of opaque) if (!names.has(c)) opaque.delete(c);
+      columns = [...step.columns];
+    }
     step.opaque.forEach((c) => opaque.add(c));
     ctes.push(`${prefix}_${ctes.length} AS (${step.select})`);
     steps.push({ migration, line: statement.line, verb: step.verb, table });
@@ -90,10 +99,18 @@ export function tableModel(
       line: hazards.columnsChangedAt,
       reason: `ALTER TABLE changes the columns of ${table.name} between the statements that change its rows and this one`,
     };
-  return { kind: 'modelled', ctes, relation: `${prefix}_${ctes.length - 1}`, steps, opaque: [...opaque] };
+  return {
+    kind: 'modelled',
+    ctes,
+    relation: `${prefix}_${ctes.length - 1}`,
+    steps,
+    opaque: [...opaque],
+    columns: columns.map((c) => c.name),
+    columnsOnly: steps.every((s) => s.verb === 'ALTER TABLE'),
+  };
 }
 
-const kindVerb = (statement: Statement): StepVerb | undefined =>
+const kindVerb = (statement: Statement): RowVerb | undefined =>
   statement.kind === 'UpdateStmt'
     ? 'UPDATE'
     : statement.kind === 'DeleteStmt'
@@ -103,3 +120,12 @@ const kindVerb = (statement: Statement): StepVerb | undefined =>
         : statement.kind === 'TruncateStmt'
           ? 'TRUNCATE'
           : undefined;
+
+/** A statement the rewrite cannot handle (an AST form the deparser does not print) is not modelled; it never breaks the check. */
+function safeStep(statement: Statement, context: StepContext): StepOutcome {
+  try {
+    return modelStep(statement.node, context);
+  } catch (error) {
+    return { kind: 'unmodellable', reason: `pgpreflight could not rewrite it (${(error as Error).message})` };
+  }
+}
