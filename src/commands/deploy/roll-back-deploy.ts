@@ -59,7 +59,9 @@ export async function rollBackFailedMigration(
     addStep(record, {
       name: 'rollback',
       status: 'passed',
-      detail: `${migration.id} ran in one transaction: PostgreSQL rolled all of it back`,
+      detail: error.droppedInvalidIndexes.length
+        ? `${migration.id}'s concurrent index build failed and left the INVALID index ${error.droppedInvalidIndexes.join(', ')}: dropped (DROP INDEX CONCURRENTLY); nothing of the migration remains`
+        : `${migration.id} ran in one transaction: PostgreSQL rolled all of it back`,
     });
     return false;
   }

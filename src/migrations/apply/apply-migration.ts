@@ -146,6 +146,7 @@ export async function applyMigration(db: DatabaseClient, migration: Migration, o
           steps,
           partial: index > 0 || step.managesTransactions === true,
           ...(failing ? { failing } : {}),
+          droppedInvalidIndexes: droppedNow,
         });
         if (sqlError && writer) {
           await writer.failed(db, migration, handle, writer.failureLogs(migration, sqlError, step.offset)).catch(() => undefined);

@@ -22,7 +22,14 @@ export class MigrationApplyError extends PgPreflightError {
   constructor(
     migration: Migration,
     error: unknown,
-    where: { step: number; steps: readonly ReplayStep[]; partial: boolean; failing?: { line: number; statement: string } },
+    where: {
+      step: number;
+      steps: readonly ReplayStep[];
+      partial: boolean;
+      failing?: { line: number; statement: string };
+      /** INVALID indexes the failed concurrent build left, dropped before this error was raised. */
+      droppedInvalidIndexes?: readonly string[];
+    },
   ) {
     const step = where.steps[where.step]!;
     const sql = error instanceof SqlExecutionError ? error : undefined;
@@ -31,7 +38,9 @@ export class MigrationApplyError extends PgPreflightError {
     super('DB_QUERY_FAILED', `${migration.path}:${line}: ${migration.id} failed on the target: ${reason}`, {
       hint: where.partial
         ? 'part of this migration was committed before the failure (it cannot run in one transaction): inspect the target, then finish or undo it and record the outcome with `pgpreflight resolve`'
-        : 'it ran in one transaction, so nothing of it remains on the target: fix the migration (or the data) and deploy again',
+        : step.aloneBecause
+          ? `its statement ran outside a transaction (${step.aloneBecause}) and nothing before it was committed${droppedText(where.droppedInvalidIndexes)}: fix the migration (or the data) and deploy again`
+          : 'it ran in one transaction, so nothing of it remains on the target: fix the migration (or the data) and deploy again',
       ...(sql ? { sqlState: sql.sqlState } : {}),
       cause: error,
     });
@@ -42,8 +51,15 @@ export class MigrationApplyError extends PgPreflightError {
     this.stepsTotal = where.steps.length;
     this.partial = where.partial;
     this.sql = sql;
+    this.droppedInvalidIndexes = where.droppedInvalidIndexes ?? [];
   }
+  readonly droppedInvalidIndexes: readonly string[];
 }
+
+const droppedText = (dropped: readonly string[] | undefined): string =>
+  dropped?.length
+    ? `; the failed build left the INVALID index ${dropped.join(', ')}, which pgpreflight dropped (DROP INDEX CONCURRENTLY), so nothing of it remains`
+    : '';
 
 /**
  * The statement of a failed step: at PostgreSQL's error position when it gives one, else the one

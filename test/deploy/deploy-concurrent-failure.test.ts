@@ -1,0 +1,44 @@
+import { expect, it } from 'vitest';
+import { createPrismaTarget } from '../support/prisma-history.js';
+import { adminQuery, describeServer } from '../support/test-database.js';
+import { deployJson, prismaProject } from './deploy-fixtures.js';
+
+const INIT = 'CREATE TABLE item (id bigint PRIMARY KEY, name text);\n';
+const INDEX = 'CREATE UNIQUE INDEX CONCURRENTLY item_name_key ON item (name);\n';
+
+/*
+ * A concurrent build runs outside any transaction: when it fails it leaves an INVALID index, which
+ * deploy drops. The report must say that (issue 20, 6.3), not that "PostgreSQL rolled all of it back".
+ */
+describeServer('deploy: a failed concurrent unique build', () => {
+  it('says it ran outside a transaction, names the INVALID index it dropped, and leaves none behind', async () => {
+    const target = await createPrismaTarget(
+      'pgpreflight_deploy_concurrent',
+      { '20240101000000_init': INIT },
+      "INSERT INTO item VALUES (1, 'a'), (2, 'a')",
+    );
+    const project = prismaProject({ '20240101000000_init': INIT, '20240102000000_index': INDEX });
+    try {
+      // The duplicates are found by check first; accepted here to reach the failure itself.
+      const { run, json } = await deployJson(project, [
+        '--url',
+        target.url,
+        '--accept',
+        'unique-duplicates:20240102000000_index=the failure path',
+      ]);
+      expect(run.code, run.stderr).toBe(1);
+      const failed = json.findings.find((f: { ruleId: string }) => f.ruleId === 'migration-failed-on-target');
+      expect(failed.message).toContain('23505');
+      expect(failed.help).toContain('outside a transaction');
+      expect(failed.help).toContain('INVALID index public.item_name_key');
+      expect(failed.help).not.toContain('ran in one transaction');
+      const rollback = json.steps.find((s: { name: string }) => s.name === 'rollback');
+      expect(rollback.detail).toContain('INVALID index public.item_name_key');
+      const left = await adminQuery(target.url, "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'item_name_key'");
+      expect(left.rows[0].n).toBe(0);
+    } finally {
+      project.remove();
+      await target.drop();
+    }
+  }, 120_000);
+});
