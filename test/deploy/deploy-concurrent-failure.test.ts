@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { createPrismaTarget } from '../support/prisma-history.js';
+import { runCliProcess } from '../support/run-cli.js';
 import { adminQuery, describeServer } from '../support/test-database.js';
 import { deployJson, prismaProject } from './deploy-fixtures.js';
 
@@ -11,7 +12,7 @@ const INDEX = 'CREATE UNIQUE INDEX CONCURRENTLY item_name_key ON item (name);\n'
  * deploy drops. The report must say that (issue 20, 6.3), not that "PostgreSQL rolled all of it back".
  */
 describeServer('deploy: a failed concurrent unique build', () => {
-  it('says it ran outside a transaction, names the INVALID index it dropped, and leaves none behind', async () => {
+  it('says it ran outside a transaction, names the INVALID index it dropped, leaves none behind, and names the command that unblocks the next deploy', async () => {
     const target = await createPrismaTarget(
       'pgpreflight_deploy_concurrent',
       { '20240101000000_init': INIT },
@@ -36,6 +37,20 @@ describeServer('deploy: a failed concurrent unique build', () => {
       expect(rollback.detail).toContain('INVALID index public.item_name_key');
       const left = await adminQuery(target.url, "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'item_name_key'");
       expect(left.rows[0].n).toBe(0);
+
+      // The hint names the command that works (issue 20, 6.2): Prisma's history keeps the failed row,
+      // so "deploy again" alone is refused until it is resolved.
+      expect(failed.help).toContain('pgpreflight resolve 20240102000000_index --rolled-back');
+      const blocked = await deployJson(project, ['--url', target.url]);
+      expect(blocked.run.code).toBe(1);
+      await adminQuery(target.url, 'DELETE FROM item WHERE id = 2');
+      const resolved = await runCliProcess(['resolve', '20240102000000_index', '--rolled-back', '--url', target.url], {
+        cwd: project.root,
+      });
+      expect(resolved.code, resolved.stderr).toBe(0);
+      const again = await deployJson(project, ['--url', target.url]);
+      expect(again.run.code, again.run.stderr).toBe(0);
+      expect(again.json.outcome).toBe('deployed');
     } finally {
       project.remove();
       await target.drop();

@@ -4,6 +4,8 @@ import { connectTestDatabase } from './both-databases.js';
 
 export interface Counters {
   readonly xactCommit: number;
+  /** Sessions established: each counts one commit of its own (the catalog transaction that starts it). */
+  readonly sessions: number;
   readonly tables: Record<string, string>;
 }
 
@@ -30,12 +32,18 @@ export async function readCounters(url: string, database: string): Promise<Count
     await new Promise((resolve) => setTimeout(resolve, 200));
     await client.query('BEGIN');
     try {
-      const db = await client.query('SELECT xact_commit::int AS n FROM pg_stat_database WHERE datname = $1', [database]);
+      const db = await client.query('SELECT xact_commit::int AS n, sessions::int AS sessions FROM pg_stat_database WHERE datname = $1', [
+        database,
+      ]);
       const tables = await client.query(
         `SELECT relname, concat_ws('/', n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd, n_live_tup) AS counters
            FROM pg_stat_all_tables WHERE schemaname = 'public' ORDER BY relname`,
       );
-      return { xactCommit: db.rows[0].n, tables: Object.fromEntries(tables.rows.map((r) => [r.relname, r.counters])) };
+      return {
+        xactCommit: db.rows[0].n,
+        sessions: db.rows[0].sessions,
+        tables: Object.fromEntries(tables.rows.map((r) => [r.relname, r.counters])),
+      };
     } finally {
       await client.query('ROLLBACK');
     }
@@ -55,4 +63,12 @@ export async function catalogObjects(url: string) {
   } finally {
     await db.close();
   }
+}
+
+/**
+ * Transactions committed between two readings beyond the one each new session commits as it starts:
+ * zero means no session committed work of its own, however many connections the command opened.
+ */
+export function commitsBeyondSessions(before: Counters, after: Counters): number {
+  return after.xactCommit - before.xactCommit - (after.sessions - before.sessions);
 }

@@ -147,6 +147,7 @@ export async function applyMigration(db: DatabaseClient, migration: Migration, o
           partial: index > 0 || step.managesTransactions === true,
           ...(failing ? { failing } : {}),
           droppedInvalidIndexes: droppedNow,
+          historyKeepsFailure: writer !== undefined && !writer.recordsWithMigration,
         });
         if (sqlError && writer) {
           await writer.failed(db, migration, handle, writer.failureLogs(migration, sqlError, step.offset)).catch(() => undefined);

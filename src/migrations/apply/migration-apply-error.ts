@@ -29,8 +29,13 @@ export class MigrationApplyError extends PgPreflightError {
       failing?: { line: number; statement: string };
       /** INVALID indexes the failed concurrent build left, dropped before this error was raised. */
       droppedInvalidIndexes?: readonly string[];
+      /** The tool's history keeps a failed row (Prisma): the next deploy waits for `resolve`. */
+      historyKeepsFailure?: boolean;
     },
   ) {
+    const again = where.historyKeepsFailure
+      ? `, then \`pgpreflight resolve ${migration.id} --rolled-back\` (the history keeps the failure, as the tool does) and deploy again`
+      : ' and deploy again';
     const step = where.steps[where.step]!;
     const sql = error instanceof SqlExecutionError ? error : undefined;
     const line = where.failing?.line ?? lineAt(migration.sql, step.offset);
@@ -39,8 +44,8 @@ export class MigrationApplyError extends PgPreflightError {
       hint: where.partial
         ? 'part of this migration was committed before the failure (it cannot run in one transaction): inspect the target, then finish or undo it and record the outcome with `pgpreflight resolve`'
         : step.aloneBecause
-          ? `its statement ran outside a transaction (${step.aloneBecause}) and nothing before it was committed${droppedText(where.droppedInvalidIndexes)}: fix the migration (or the data) and deploy again`
-          : 'it ran in one transaction, so nothing of it remains on the target: fix the migration (or the data) and deploy again',
+          ? `its statement ran outside a transaction (${step.aloneBecause}) and nothing before it was committed${droppedText(where.droppedInvalidIndexes)}: fix the migration (or the data)${again}`
+          : `it ran in one transaction, so nothing of it remains on the target: fix the migration (or the data)${again}`,
       ...(sql ? { sqlState: sql.sqlState } : {}),
       cause: error,
     });
