@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PgPreflightError } from '../core/pgpreflight-error.js';
+import { processIsRunning } from './process-is-running.js';
 
 /**
  * An embedded database folder is one process's at a time: two PGlite instances on one folder hand
@@ -68,13 +69,7 @@ function readHolder(file: string): LockContent | undefined {
 function isRunning(holder: LockContent): boolean {
   // A lock from another host (a shared volume) cannot be checked: it holds.
   if (holder.host !== os.hostname()) return true;
-  try {
-    process.kill(holder.pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processIsRunning(holder.pid);
 }
 
 /** A process that exits without closing (an error, Ctrl-C) leaves no lock behind. */

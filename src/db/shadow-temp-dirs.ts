@@ -4,6 +4,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { processIsRunning } from './process-is-running.js';
 
 /**
  * Temporary folders of the embedded shadow: shadows and empty clusters being built, entries
@@ -89,17 +90,7 @@ async function isStale(dir: string, name: string): Promise<boolean> {
   // Our own pid: a container restarted with the same pid left it, unless this thread holds it. Another
   // worker thread of this process keeps its own registry, so its folders are left alone.
   if (pid === process.pid) return Number(match[3]) === threadId && !live.has(dir);
-  return !isRunning(pid);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return !processIsRunning(pid);
 }
 
 function installExitHook(): void {
