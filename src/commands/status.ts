@@ -5,6 +5,7 @@ import type { MigrationFormatId, MigrationState, MigrationStatus } from '../migr
 import type { StatusCounts, StatusResult } from '../report/status-result.js';
 import { statusDrift, type StatusDriftOptions } from './drift/status-drift.js';
 import { openTargetHistory } from './open-target-history.js';
+import { interruptedRuns } from './interrupted-runs.js';
 import { statusFindings } from './status-findings.js';
 
 export interface StatusOptions {
@@ -28,15 +29,23 @@ export interface StatusOptions {
  */
 export async function status(options: StatusOptions): Promise<StatusResult> {
   const stopwatch = new Stopwatch();
-  const { project, client, info, history, states: migrations, historySchema } = await openTargetHistory(options, stopwatch);
+  const { project, client, info, history, states: recorded, historySchema } = await openTargetHistory(options, stopwatch);
   try {
-    const findings = statusFindings({
-      format: project.format,
-      history,
-      listingWarnings: project.warnings,
-      migrations,
-      outOfOrder: outOfOrderPending(migrations),
-    });
+    // A deploy that stopped half-way through a non-transactional migration left part of it with no
+    // history row: the tool says pending, deploy refuses it until `resolve`; status says what deploy sees.
+    const interrupted = await interruptedRuns(client, project, recorded, { closeAborted: false });
+    const partial = new Set(interrupted.map((f) => f.migration));
+    const migrations = recorded.map((s): MigrationState => (partial.has(s.id) && s.status === 'pending' ? { ...s, status: 'failed' } : s));
+    const findings = [
+      ...statusFindings({
+        format: project.format,
+        history,
+        listingWarnings: project.warnings,
+        migrations: recorded,
+        outOfOrder: outOfOrderPending(recorded),
+      }),
+      ...interrupted,
+    ];
     const counts = countStatuses(migrations);
     const drift =
       options.drift === false

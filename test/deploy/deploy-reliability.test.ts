@@ -181,6 +181,15 @@ describeServer('deploy under concurrency, kills, blockers and lock waits (real s
         { version: '20240101000000' },
       ]);
 
+      // status says what deploy sees (issue 20, 6.4): the tool's history calls it pending, but part of it ran.
+      const seen = await runCliProcess(['status', '--url', target.url, '--format', 'json'], { cwd: project.root });
+      expect(seen.code, seen.stderr).toBe(1);
+      const seenJson = JSON.parse(seen.stdout);
+      expect(seenJson.migrations.find((m: { id: string }) => m.id === '20240102000000_index').status).toBe('failed');
+      expect(seenJson.findings).toContainEqual(
+        expect.objectContaining({ ruleId: 'deploy-interrupted', migration: '20240102000000_index', severity: 'error' }),
+      );
+
       const next = await deployJson(project, ['--url', target.url, ...accept]);
       expect(next.run.code).toBe(1);
       expect(next.json.findings[0]).toMatchObject({

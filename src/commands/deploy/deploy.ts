@@ -13,7 +13,7 @@ import type { DeployedMigration, DeployOutcome, DeployResult } from '../../repor
 import type { TargetInfo } from '../../db/describe-target.js';
 import { check } from '../check/check.js';
 import { checkGate, stagingGate } from './deploy-gates.js';
-import { interruptedRuns } from './interrupted-runs.js';
+import { interruptedRuns } from '../interrupted-runs.js';
 import { foreignHistoryRefusal, historyRefusals, productionGuard } from './deploy-guard.js';
 import type { DeployOptions } from './deploy-options.js';
 import { addStep, newDeployRecord, pendingOf, type DeployRecord } from './deploy-record.js';

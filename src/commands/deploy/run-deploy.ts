@@ -15,7 +15,7 @@ import { backup } from '../backup/backup.js';
 import { addStep, pendingOf, type DeployRecord } from './deploy-record.js';
 import type { DeployOptions } from './deploy-options.js';
 import { historyRefusals } from './deploy-guard.js';
-import { interruptedRuns } from './interrupted-runs.js';
+import { interruptedRuns } from '../interrupted-runs.js';
 import { deployedMigration, rollBackAll, rollBackFailedMigration } from './roll-back-deploy.js';
 import { touchedTables } from './touched-tables.js';
 import { openTargetSession, type TargetSession } from './target-session.js';

@@ -1,8 +1,8 @@
-import type { Finding } from '../../core/finding.js';
-import type { DatabaseClient } from '../../db/database-client.js';
-import type { MigrationProject } from '../../migrations/load-migration-project.js';
-import type { MigrationState } from '../../migrations/migration.js';
-import { readRuns, updateRun } from '../../migrations/run-records.js';
+import type { Finding } from '../core/finding.js';
+import type { DatabaseClient } from '../db/database-client.js';
+import type { MigrationProject } from '../migrations/load-migration-project.js';
+import type { MigrationState } from '../migrations/migration.js';
+import { readRuns, updateRun } from '../migrations/run-records.js';
 
 /**
  * Deploys that stopped half-way through a non-transactional migration — killed, or failed with a
