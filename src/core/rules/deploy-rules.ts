@@ -114,7 +114,7 @@ export const DEPLOY_RULES: readonly FindingRule[] = [
   },
   {
     id: 'deploy-interrupted',
-    commands: ['deploy'],
+    commands: ['deploy', 'status'],
     severity: 'error',
     gate: true,
     summary: 'an earlier deploy stopped half-way through a non-transactional migration',
