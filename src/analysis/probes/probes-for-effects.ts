@@ -7,6 +7,7 @@ import type { AttributedEffect } from '../effects/attribute-effects.js';
 import { castOnlyUsing } from '../../sql/cast-only-using.js';
 import type { ProbeOrigin, ProbeRequest, SkippedProbe } from './probe-request.js';
 import { conversionCheck } from './type-conversion.js';
+import { columnLookup } from './column-lookup.js';
 import { domainProbes, retypedToDomain, type DomainProbeContext } from './domain-probes.js';
 import { exclusionProbe } from './exclusion-probe.js';
 import { addedColumnExpression, castExpression, conversionExpression } from './expression-probes.js';
@@ -42,20 +43,7 @@ export interface ProbePlan {
 export function probesForEffects(input: ProbePlanInput): ProbePlan {
   const requests: ProbeRequest[] = [];
   const skipped: SkippedProbe[] = [];
-  const tableOnTarget = (t: QualifiedName): boolean => input.target.tables.some((x) => x.schema === t.schema && x.name === t.name);
-  const columnOnTarget = (t: QualifiedName, name: string): CatalogColumn | undefined =>
-    input.target.columns.find((c) => c.schema === t.schema && c.table === t.name && c.name === name);
-  /** A column a pending migration adds to a table the target has: probes on it run over the modelled rows. */
-  const columnAdded = (t: QualifiedName, name: string): boolean =>
-    tableOnTarget(t) &&
-    !columnOnTarget(t, name) &&
-    input.after.columns.some((c) => c.schema === t.schema && c.table === t.name && c.name === name);
-  const addedOf = (t: QualifiedName, names: readonly string[]): { added?: string[] } => {
-    const added = names.filter((n) => columnAdded(t, n));
-    return added.length ? { added } : {};
-  };
-  const targetColumns = (t: QualifiedName): string[] =>
-    input.target.columns.filter((c) => c.schema === t.schema && c.table === t.name).map((c) => c.name);
+  const { tableOnTarget, columnOnTarget, columnAdded, addedOf, targetColumns } = columnLookup(input.target, input.after);
   const add = (request: DistributiveOmit<ProbeRequest, 'id'>): void => {
     requests.push({ ...request, id: `${input.idPrefix}${requests.length}` } as ProbeRequest);
   };

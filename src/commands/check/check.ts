@@ -20,12 +20,14 @@ import { connectTarget, type ConnectedTarget } from '../../db/connect-target.js'
 import { withReadOnlyTransaction } from '../../db/read-only.js';
 import { parseTargetUrl } from '../../db/target-url.js';
 import { outOfOrderPending } from '../../migrations/classify-migrations.js';
-import { findRollback, type RollbackLookup } from '../../migrations/find-rollback.js';
+import { findRollback } from '../../migrations/find-rollback.js';
 import { loadMigrationProject } from '../../migrations/load-migration-project.js';
 import type { MigrationFormatId, MigrationState } from '../../migrations/migration.js';
 import { readMigrationStates } from '../../migrations/read-migration-states.js';
 import { MigrationReplayError } from '../../migrations/replay-migrations.js';
-import type { CheckedMigration, CheckedRollback, CheckResult, SafetyLevel } from '../../report/check-result.js';
+import type { CheckedMigration, CheckResult, SafetyLevel } from '../../report/check-result.js';
+import { checkedRollback } from './checked-rollback.js';
+import { shadowBuildFinding } from './shadow-build-finding.js';
 import { rollbackMissingFinding } from '../rollback-missing.js';
 import { statusFindings } from '../status-findings.js';
 import { analyseRun } from './analyse-run.js';
@@ -275,28 +277,4 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   } finally {
     await target?.client.close();
   }
-}
-
-function checkedRollback(lookup: RollbackLookup): CheckedRollback {
-  switch (lookup.kind) {
-    case 'found':
-      return { outcome: 'present', rollback: lookup.rollback.path };
-    case 'missing':
-      return { outcome: 'missing', expected: lookup.expected };
-    case 'irreversible':
-      return { outcome: 'irreversible', reason: lookup.reason };
-  }
-}
-
-function shadowBuildFinding(error: MigrationReplayError): Finding {
-  return {
-    ruleId: 'shadow-build-failed',
-    severity: error.unsupported ? 'warning' : 'error',
-    message: `the shadow could not be built: applied migration ${error.migration.id} fails there: ${error.error.message} (SQLSTATE ${error.error.sqlState}); no pending migration was checked`,
-    ...(error.hint ? { help: error.hint } : {}),
-    migration: error.migration.id,
-    file: error.migration.path,
-    ...(error.line !== undefined ? { line: error.line } : {}),
-    evidence: { sqlState: error.error.sqlState, error: error.error.message },
-  };
 }
